@@ -1,0 +1,12 @@
+import type { QueryInterface } from 'sequelize';
+import * as m20261203130000 from './20261203130000-users-and-auth';
+
+type Step = (params: { context: QueryInterface }) => Promise<void>;
+
+/**
+ * Every migration in order. Listed explicitly (rather than globbed) so the same list runs from
+ * TypeScript sources, compiled JavaScript and the Docker image alike.
+ */
+export const MIGRATIONS: { name: string; up: Step; down: Step }[] = [
+  { name: '20261203130000-users-and-auth', ...m20261203130000 },
+];
