@@ -1,0 +1,14 @@
+import type { Infra } from '../infra';
+import { createDiagnosticActivities } from './diagnostics';
+
+/** The clients activities are built from (real ones in the worker, fakes in workflow tests). */
+export type ActivityDeps = Pick<Infra, 'db' | 'kafka' | 'search' | 'storage' | 'logger'> & { workerName: string };
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createDiagnosticActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

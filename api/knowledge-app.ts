@@ -1,0 +1,34 @@
+import type Koa from 'koa';
+import { createApp } from './create-app';
+import type { ApiDeps } from './deps';
+import type { AppState } from './http/state';
+import { presentMe } from './people/presenter';
+import { me } from './auth/schema';
+import { PeopleService } from './people/service';
+
+/** The Knowledge API (port 8001): documents, Q&A and search (next). Tokens come from the Ticket API. */
+export function createKnowledgeApp(deps: ApiDeps): Koa<AppState> {
+  return createApp(
+    deps,
+    {
+      title: 'Knowledge API',
+      description:
+        'Knowledge documents with versions, Q&A, troubleshooting guides and full-text search in Chinese and English.',
+      readiness: [deps.db, deps.cache, deps.search, deps.storage, deps.temporal],
+    },
+    ({ routes }) => {
+      const people = new PeopleService();
+      routes.route({
+        method: 'get',
+        path: '/auth/me',
+        tags: ['Auth'],
+        summary: 'The caller',
+        description: 'Tokens are issued by the Ticket API (`POST /api/v1/auth/token` on port 8000) and accepted here.',
+        responses: { 200: { description: 'The authenticated user.', schema: me } },
+        handler: async (ctx) => {
+          ctx.body = presentMe(await people.getUser(ctx.state.user.id));
+        },
+      });
+    },
+  );
+}

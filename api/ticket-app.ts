@@ -1,0 +1,24 @@
+import type Koa from 'koa';
+import { authRoutes } from './auth/routes';
+import { createApp } from './create-app';
+import type { ApiDeps } from './deps';
+import type { AppState } from './http/state';
+import { peopleRoutes } from './people/routes';
+import { PeopleService } from './people/service';
+
+/** The Ticket API (port 8000): auth, people, and (next) tickets and approvals. No `listen` here. */
+export function createTicketApp(deps: ApiDeps): Koa<AppState> {
+  return createApp(
+    deps,
+    {
+      title: 'Ticket API',
+      description: 'Tickets, approval chains run as Temporal workflows, SLAs and the people behind them.',
+      readiness: [deps.db, deps.cache, deps.temporal, deps.kafka, deps.storage],
+    },
+    ({ routes, auth }) => {
+      const people = new PeopleService();
+      authRoutes(routes, auth, people);
+      peopleRoutes(routes, people);
+    },
+  );
+}
