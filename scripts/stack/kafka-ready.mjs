@@ -26,7 +26,12 @@ async function attempt() {
   } finally {
     await admin.disconnect();
   }
-  const consumer = kafka.consumer({ groupId: 'stack-ready', sessionTimeout: 10000, maxWaitTimeInMs: 100, retry: noRetry });
+  const consumer = kafka.consumer({
+    groupId: 'stack-ready',
+    sessionTimeout: 10000,
+    maxWaitTimeInMs: 100,
+    retry: noRetry,
+  });
   const joined = new Promise((resolve, reject) => {
     consumer.on(consumer.events.GROUP_JOIN, resolve);
     consumer.on(consumer.events.CRASH, (e) => reject(e.payload?.error ?? new Error('consumer crashed')));
