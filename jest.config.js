@@ -13,6 +13,9 @@ const common = {
 };
 
 module.exports = {
+  // Workflow and integration tests bundle workflow code and talk to real servers: the first bundle in a
+  // fresh clone takes several seconds. (testTimeout is a global option; per project it is ignored.)
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -25,7 +28,6 @@ module.exports = {
       displayName: 'workflows',
       testMatch: ['<rootDir>/**/*.workflow.test.ts'],
       setupFiles: ['<rootDir>/test/quiet-temporal.ts'],
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -33,7 +35,6 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/integration-global-setup.ts',
       setupFiles: ['<rootDir>/test/integration-env.ts', '<rootDir>/test/quiet-temporal.ts'],
-      testTimeout: 60000,
     },
   ],
 };

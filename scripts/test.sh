@@ -14,7 +14,9 @@ status=0
 npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
 # One plain closing line, whatever Jest printed above it.
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const text = require("fs").readFileSync(process.argv[1], "utf8");
+  if (!text.trim()) { console.error("tests: Jest wrote no results (it crashed before finishing)"); process.exit(1); }
+  const r = JSON.parse(text);
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
   if (r.numTotalTests === 0) { console.error("no tests ran"); process.exit(1); }
 ' "$results" || status=1
