@@ -1,4 +1,6 @@
 import type Koa from 'koa';
+import { approvalConfigRoutes } from './approvals/routes';
+import { ApprovalConfigService } from './approvals/service';
 import { authRoutes } from './auth/routes';
 import { createApp } from './create-app';
 import type { ApiDeps } from './deps';
@@ -19,6 +21,7 @@ export function createTicketApp(deps: ApiDeps): Koa<AppState> {
       const people = new PeopleService();
       authRoutes(routes, auth, people);
       peopleRoutes(routes, people);
+      approvalConfigRoutes(routes, new ApprovalConfigService());
     },
   );
 }

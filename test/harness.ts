@@ -10,7 +10,22 @@ import { User } from '../models';
 import type { AppState } from '../api/http/state';
 
 /** Tables integration tests may fill; emptied before each test file. */
-const TABLES = ['service_clients', 'refresh_tokens', 'users', 'departments'];
+const TABLES = [
+  'category_rules',
+  'attachments',
+  'ticket_comments',
+  'notifications',
+  'approval_tasks',
+  'ticket_history',
+  'tickets',
+  'approval_chain_versions',
+  'approval_chains',
+  'calendars',
+  'service_clients',
+  'refresh_tokens',
+  'users',
+  'departments',
+];
 
 export interface Harness {
   infra: Infra;
