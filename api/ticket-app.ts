@@ -2,6 +2,12 @@ import type Koa from 'koa';
 import { approvalConfigRoutes } from './approvals/routes';
 import { ApprovalConfigService } from './approvals/service';
 import { authRoutes } from './auth/routes';
+import { idempotency } from './middleware/idempotency';
+import { ticketActivityRoutes } from './tickets/activity-routes';
+import { CollaborationService } from './tickets/collaboration';
+import { ticketRoutes } from './tickets/routes';
+import { TicketService } from './tickets/service';
+import { TicketWorkflows } from './tickets/workflow-client';
 import { createApp } from './create-app';
 import type { ApiDeps } from './deps';
 import type { AppState } from './http/state';
@@ -17,11 +23,15 @@ export function createTicketApp(deps: ApiDeps): Koa<AppState> {
       description: 'Tickets, approval chains run as Temporal workflows, SLAs and the people behind them.',
       readiness: [deps.db, deps.cache, deps.temporal, deps.kafka, deps.storage],
     },
-    ({ routes, auth }) => {
+    ({ routes, auth, deps }) => {
       const people = new PeopleService();
       authRoutes(routes, auth, people);
       peopleRoutes(routes, people);
-      approvalConfigRoutes(routes, new ApprovalConfigService());
+      const approvals = new ApprovalConfigService();
+      approvalConfigRoutes(routes, approvals);
+      const tickets = new TicketService(new TicketWorkflows(deps.temporal), approvals);
+      ticketRoutes(routes, tickets, idempotency(deps.cache));
+      ticketActivityRoutes(routes, tickets, new CollaborationService(tickets, deps.storage), deps.config.UPLOAD_LIMIT);
     },
   );
 }

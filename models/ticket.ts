@@ -187,8 +187,8 @@ export function initTicketModels(sequelize: Sequelize): void {
     {
       id,
       number: {
+        // Filled by the database from ticket_number_seq (NOT NULL there).
         type: DataTypes.BIGINT,
-        allowNull: false,
         get() {
           return Number(this.getDataValue('number'));
         },
