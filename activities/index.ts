@@ -1,5 +1,6 @@
 import type { Infra } from '../infra';
 import { createDiagnosticActivities } from './diagnostics';
+import { createTicketActivities } from './ticket';
 
 /** The clients activities are built from (real ones in the worker, fakes in workflow tests). */
 export type ActivityDeps = Pick<Infra, 'db' | 'kafka' | 'search' | 'storage' | 'logger'> & { workerName: string };
@@ -8,6 +9,7 @@ export type ActivityDeps = Pick<Infra, 'db' | 'kafka' | 'search' | 'storage' | '
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDiagnosticActivities(deps),
+    ...createTicketActivities(deps),
   };
 }
 

@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
@@ -11,6 +12,15 @@ import type { AppState } from '../api/http/state';
 
 /** Tables integration tests may fill; emptied before each test file. */
 const TABLES = [
+  'answer_votes',
+  'question_votes',
+  'answers',
+  'questions',
+  'document_attachments',
+  'document_feedback',
+  'document_versions',
+  'documents',
+  'knowledge_categories',
   'category_rules',
   'attachments',
   'ticket_comments',
@@ -35,12 +45,23 @@ export interface Harness {
 }
 
 /** Real clients against the native stack, with the test database (see `integration-env.ts`). */
-export async function createHarness(): Promise<Harness> {
-  const infra = createInfra(loadConfig(), 'test');
+export async function createHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+  const infra = createInfra(loadConfig({ ...process.env, ...overrides }), 'test');
   return {
     infra,
     async reset() {
-      await infra.db.sequelize.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+      const existing = new Set(
+        (
+          await infra.db.sequelize.query<{ name: string }>(
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
+            {
+              type: QueryTypes.SELECT,
+            },
+          )
+        ).map((r) => r.name),
+      );
+      const tables = TABLES.filter((t) => existing.has(t));
+      await infra.db.sequelize.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
       await infra.cache.ready();
       const keys = await infra.cache.redis.keys('rl:*');
       if (keys.length > 0) await infra.cache.redis.del(...keys);
@@ -85,4 +106,27 @@ export async function buildUser(
 /** A bearer header for a user, signed like the token endpoint signs. */
 export function bearer(infra: Infra, userId: string): { Authorization: string } {
   return { Authorization: `Bearer ${infra.tokens.issue(userId).token}` };
+}
+
+/**
+ * A real Temporal worker on the dev server, polling the test task queue with the real activities, for
+ * the lifetime of one test file. Returns a stop function.
+ */
+export async function startWorker(infra: Infra): Promise<() => Promise<void>> {
+  const { NativeConnection, Worker } = await import('@temporalio/worker');
+  const { createActivities } = await import('../activities');
+  const connection = await NativeConnection.connect({ address: infra.config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: infra.config.TEMPORAL_NAMESPACE,
+    taskQueue: infra.config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ ...infra, workerName: 'jest' }),
+  });
+  const running = worker.run();
+  return async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  };
 }
