@@ -2,11 +2,15 @@ import type Koa from 'koa';
 import { createApp } from './create-app';
 import type { ApiDeps } from './deps';
 import type { AppState } from './http/state';
+import { knowledgeRoutes } from './knowledge/routes';
 import { presentMe } from './people/presenter';
 import { me } from './auth/schema';
 import { PeopleService } from './people/service';
 
-/** The Knowledge API (port 8001): documents, Q&A and search (next). Tokens come from the Ticket API. */
+/**
+ * The Knowledge API (port 8001): documents with versions, guides, categories, tags and Q&A; search comes
+ * next. Tokens come from the Ticket API.
+ */
 export function createKnowledgeApp(deps: ApiDeps): Koa<AppState> {
   return createApp(
     deps,
@@ -16,7 +20,7 @@ export function createKnowledgeApp(deps: ApiDeps): Koa<AppState> {
         'Knowledge documents with versions, Q&A, troubleshooting guides and full-text search in Chinese and English.',
       readiness: [deps.db, deps.cache, deps.search, deps.storage, deps.temporal],
     },
-    ({ routes }) => {
+    ({ routes, deps }) => {
       const people = new PeopleService();
       routes.route({
         method: 'get',
@@ -29,6 +33,7 @@ export function createKnowledgeApp(deps: ApiDeps): Koa<AppState> {
           ctx.body = presentMe(await people.getUser(ctx.state.user.id));
         },
       });
+      knowledgeRoutes(routes, deps);
     },
   );
 }

@@ -13,6 +13,18 @@ import {
   TicketHistory,
   initTicketModels,
 } from './ticket';
+import {
+  Answer,
+  AnswerVote,
+  DocumentAttachment,
+  DocumentFeedback,
+  DocumentVersion,
+  KnowledgeCategory,
+  KnowledgeDocument,
+  Question,
+  QuestionVote,
+  initKnowledgeModels,
+} from './knowledge';
 
 export { Department, RefreshToken, ServiceClient, User };
 export {
@@ -27,6 +39,17 @@ export {
   TicketComment,
   TicketHistory,
 };
+export {
+  Answer,
+  AnswerVote,
+  DocumentAttachment,
+  DocumentFeedback,
+  DocumentVersion,
+  KnowledgeCategory,
+  KnowledgeDocument,
+  Question,
+  QuestionVote,
+};
 
 let initialised: Sequelize | undefined;
 
@@ -35,6 +58,7 @@ export function initModels(sequelize: Sequelize): void {
   if (initialised === sequelize) return;
   initUserModels(sequelize);
   initTicketModels(sequelize);
+  initKnowledgeModels(sequelize);
 
   User.belongsTo(Department, { as: 'department', foreignKey: 'departmentId' });
   User.belongsTo(User, { as: 'manager', foreignKey: 'managerId' });
@@ -52,5 +76,18 @@ export function initModels(sequelize: Sequelize): void {
   Ticket.hasMany(Attachment, { as: 'attachments', foreignKey: 'ticketId' });
   ApprovalTask.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
   Notification.belongsTo(Ticket, { as: 'ticket', foreignKey: 'ticketId' });
+
+  KnowledgeCategory.belongsTo(KnowledgeCategory, { as: 'parent', foreignKey: 'parentId' });
+  KnowledgeDocument.belongsTo(KnowledgeCategory, { as: 'category', foreignKey: 'categoryId' });
+  KnowledgeDocument.belongsTo(User, { as: 'author', foreignKey: 'authorId' });
+  KnowledgeDocument.hasMany(DocumentVersion, { as: 'versions', foreignKey: 'documentId' });
+  KnowledgeDocument.hasMany(DocumentFeedback, { as: 'feedback', foreignKey: 'documentId' });
+  KnowledgeDocument.hasMany(DocumentAttachment, { as: 'attachments', foreignKey: 'documentId' });
+  DocumentVersion.belongsTo(KnowledgeDocument, { as: 'document', foreignKey: 'documentId' });
+  Question.hasMany(Answer, { as: 'answers', foreignKey: 'questionId' });
+  Question.belongsTo(Answer, { as: 'acceptedAnswer', foreignKey: 'acceptedAnswerId', constraints: false });
+  Answer.belongsTo(Question, { as: 'question', foreignKey: 'questionId' });
+  Question.hasMany(QuestionVote, { as: 'votes', foreignKey: 'questionId' });
+  Answer.hasMany(AnswerVote, { as: 'votes', foreignKey: 'answerId' });
   initialised = sequelize;
 }

@@ -1,10 +1,8 @@
-import { koaBody } from 'koa-body';
-import type { Middleware } from 'koa';
 import { AppError } from '../../domain/errors';
 import { idParams, page, pageQuery, z } from '../http/zod';
 import type { RouteBuilder } from '../http/route';
-import type { AppState } from '../http/state';
-import type { CollaborationService, UploadedFile } from './collaboration';
+import { fileOf, multipartFile } from '../http/upload';
+import type { CollaborationService } from './collaboration';
 import { presentAttachment, presentComment, presentHistory, presentNotification, presentTask } from './presenter';
 import {
   approvalTask,
@@ -17,30 +15,6 @@ import {
   notificationsQuery,
 } from './schema';
 import type { TicketService } from './service';
-
-/** Parses one multipart file within the upload limit; a larger file is a 413. */
-function multipart(limitBytes: number): Middleware<AppState> {
-  const parse = koaBody({
-    multipart: true,
-    json: false,
-    urlencoded: false,
-    text: false,
-    formidable: { maxFileSize: limitBytes, maxFiles: 1, maxFields: 5, allowEmptyFiles: false },
-    onError: (err) => {
-      const e = err as Error & { httpCode?: number; code?: number };
-      if (e.httpCode === 413 || /maxFileSize|too large|exceeded/i.test(e.message))
-        throw new AppError(413, 'payload_too_large', `Attachments may be at most ${limitBytes} bytes.`);
-      throw new AppError(400, 'malformed_body', `The multipart body could not be read: ${e.message}`);
-    },
-  });
-  return parse;
-}
-
-const fileOf = (ctx: Parameters<Middleware<AppState>>[0]): UploadedFile | undefined => {
-  const files = (ctx.request as { files?: Record<string, unknown> }).files;
-  const file = files?.file;
-  return (Array.isArray(file) ? file[0] : file) as UploadedFile | undefined;
-};
 
 /** History, comments, attachments, the approval inbox and notifications. */
 export function ticketActivityRoutes(
@@ -104,7 +78,7 @@ export function ticketActivityRoutes(
       params: idParams,
       bodyTypes: ['multipart/form-data'],
       body: z.object({ file: z.string().openapi({ format: 'binary' }) }),
-      before: [multipart(uploadLimit)],
+      before: [multipartFile(uploadLimit)],
       responses: {
         201: { description: 'Stored.', schema: attachment },
         413: { description: 'Too large.' },

@@ -1,0 +1,293 @@
+/**
+ * Rules of the knowledge base, with no I/O: the document life cycle, who may see, edit and publish a
+ * document, how versions are numbered and what a revert means, and the normal forms of tags and error codes.
+ *
+ *   draft --publish--> published --archive--> archived
+ *     |                  ^   |                   |
+ *     |                  |   +--publish (renews  |
+ *     +-----archive------+       the review)     |
+ *                        +-------publish---------+   (an archived document can be brought back)
+ *
+ * Editing never changes the status: an edit to a published document is a new version that is live at once
+ * (the publish-review workflow that comes later may hold such edits for review; it will go through
+ * `transition` like everything else).
+ */
+import type { Role } from './roles';
+import { type Outcome, accept, refuse } from './refusal';
+
+export const DOCUMENT_TYPES = ['article', 'guide'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const DOCUMENT_STATUSES = ['draft', 'published', 'archived'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const DOCUMENT_ACTIONS = ['edit', 'publish', 'archive'] as const;
+export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
+
+/** Roles that may write documents. Requesters and approvers read; agents write what they learn on tickets. */
+export const AUTHOR_ROLES: readonly Role[] = ['knowledge_editor', 'admin', 'agent'];
+/** Roles that see every document and publish: the knowledge base's curators. */
+export const EDITOR_ROLES: readonly Role[] = ['knowledge_editor', 'admin'];
+
+/** How long a published document stays current before it is due for review, when the publisher gives no date. */
+export const DEFAULT_REVIEW_MONTHS = 6;
+/** A review date further out than this is a typo, not a plan. */
+export const MAX_REVIEW_YEARS = 5;
+
+/** The caller as the rules see them. */
+export interface KnowledgeActor {
+  id: string;
+  roles: readonly Role[];
+}
+
+/** What the rules need to know about a document. */
+export interface DocumentFacts {
+  authorId: string;
+  status: DocumentStatus;
+}
+
+export const isEditor = (actor: Pick<KnowledgeActor, 'roles'>): boolean =>
+  EDITOR_ROLES.some((r) => actor.roles.includes(r));
+
+export const canAuthor = (actor: Pick<KnowledgeActor, 'roles'>): boolean =>
+  AUTHOR_ROLES.some((r) => actor.roles.includes(r));
+
+/**
+ * Readers see published documents; editors and admins see everything; authors see their own documents in
+ * every status. Whoever may not see a document is told it does not exist (404).
+ */
+export function canSeeDocument(actor: KnowledgeActor, doc: DocumentFacts): boolean {
+  return doc.status === 'published' || isEditor(actor) || doc.authorId === actor.id;
+}
+
+/** The author and the curators change a document's content (and see its history). */
+export function canEditDocument(actor: KnowledgeActor, doc: DocumentFacts): boolean {
+  return isEditor(actor) || doc.authorId === actor.id;
+}
+
+interface TransitionRule {
+  from: readonly DocumentStatus[];
+  /** `null`: the status stays as it is. */
+  to: DocumentStatus | null;
+  /** `author` is the document's author; the rest are roles. */
+  by: readonly ('author' | 'knowledge_editor' | 'admin')[];
+  description: string;
+}
+
+export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentAction, TransitionRule>> = {
+  edit: {
+    from: ['draft', 'published'],
+    to: null,
+    by: ['author', 'knowledge_editor', 'admin'],
+    description: 'A new version of the content (also a revert). Archived documents are read-only.',
+  },
+  publish: {
+    from: ['draft', 'published', 'archived'],
+    to: 'published',
+    by: ['knowledge_editor', 'admin'],
+    description: 'Readers see the document; publishing again renews its review date.',
+  },
+  archive: {
+    from: ['draft', 'published', 'archived'],
+    to: 'archived',
+    by: ['author', 'knowledge_editor', 'admin'],
+    description: 'Withdrawn from readers; kept with its versions. Archiving twice changes nothing.',
+  },
+};
+
+export type DocumentRefusalCode = 'forbidden' | 'invalid_transition';
+
+/**
+ * The status after `action`, or a refusal: `forbidden` (403) when the actor has no say, `invalid_transition`
+ * (409) when they have but not in this status. Call it only for documents the actor may see.
+ */
+export function transition(
+  doc: DocumentFacts,
+  action: DocumentAction,
+  actor: KnowledgeActor,
+): Outcome<{ status: DocumentStatus }, DocumentRefusalCode> {
+  const rule = DOCUMENT_TRANSITIONS[action];
+  const parties = [...actor.roles, ...(doc.authorId === actor.id ? (['author'] as const) : [])];
+  if (!rule.by.some((p) => (parties as string[]).includes(p))) {
+    const who = action === 'publish' ? 'Only knowledge editors and admins' : 'Only its author, editors and admins';
+    return refuse('forbidden', 403, `${who} may ${action} this document.`);
+  }
+  if (!rule.from.includes(doc.status)) {
+    return refuse('invalid_transition', 409, `A ${doc.status} document cannot be ${action}ed.`);
+  }
+  return accept({ status: rule.to ?? doc.status });
+}
+
+/** The content of one version; every version stores all of it, so any version can be read or restored alone. */
+export interface DocumentContent {
+  title: string;
+  body: string;
+  summary: string;
+  categoryId: string | null;
+  tags: string[];
+  language: string;
+  /** Troubleshooting-guide fields; empty lists for articles. */
+  symptoms: string[];
+  errorCodes: string[];
+  causes: string[];
+  steps: string[];
+}
+
+export const GUIDE_FIELDS = ['symptoms', 'errorCodes', 'causes', 'steps'] as const;
+export const CONTENT_FIELDS = [
+  'title',
+  'body',
+  'summary',
+  'categoryId',
+  'tags',
+  'language',
+  ...GUIDE_FIELDS,
+] as const satisfies readonly (keyof DocumentContent)[];
+
+/** Lower-case, trimmed, inner whitespace collapsed, duplicates dropped (first one wins), order kept. */
+export function normaliseTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const t of tags) {
+    const tag = t.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (tag !== '') seen.add(tag);
+  }
+  return [...seen];
+}
+
+/** How an error code is compared: `0x80070005`, ` 0X80070005 ` and `0x80070005` are one code. */
+export const errorCodeKey = (code: string): string => code.trim().toLowerCase();
+
+/** Trimmed, duplicates (case-insensitive) dropped keeping the first spelling. */
+export function normaliseErrorCodes(codes: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const c of codes) {
+    const code = c.trim();
+    if (code !== '' && !seen.has(errorCodeKey(code))) seen.set(errorCodeKey(code), code);
+  }
+  return [...seen.values()];
+}
+
+/** Guide fields belong to guides: an article carrying one is a client mistake (field paths for the 400). */
+export function guideFieldErrors(
+  type: DocumentType,
+  input: Partial<Record<(typeof GUIDE_FIELDS)[number], unknown>>,
+  where = 'body',
+): { path: string; message: string }[] {
+  if (type === 'guide') return [];
+  return GUIDE_FIELDS.filter((f) => input[f] !== undefined).map((f) => ({
+    path: `${where}.${f}`,
+    message: 'only troubleshooting guides (type "guide") carry this field',
+  }));
+}
+
+/** A guide is published only when a reader can act on it: at least one step, and a symptom or an error code. */
+export function publishable(type: DocumentType, content: DocumentContent): Outcome<true, 'not_publishable'> {
+  if (type !== 'guide') return accept(true);
+  const missing: string[] = [];
+  if (content.steps.length === 0) missing.push('at least one step');
+  if (content.symptoms.length === 0 && content.errorCodes.length === 0) missing.push('a symptom or an error code');
+  if (missing.length > 0) {
+    return refuse('not_publishable', 409, `A troubleshooting guide needs ${missing.join(' and ')} to be published.`);
+  }
+  return accept(true);
+}
+
+/**
+ * The review date of a publication: the one asked for (which must be in the future and within
+ * {@link MAX_REVIEW_YEARS}), else {@link DEFAULT_REVIEW_MONTHS} months after `now`.
+ */
+export function reviewDate(now: Date, requested?: Date): Outcome<Date, 'invalid_review_date'> {
+  if (requested) {
+    const limit = addMonths(now, MAX_REVIEW_YEARS * 12);
+    if (requested.getTime() <= now.getTime())
+      return refuse('invalid_review_date', 400, 'reviewAt must be in the future.');
+    if (requested.getTime() > limit.getTime())
+      return refuse('invalid_review_date', 400, `reviewAt must be within ${MAX_REVIEW_YEARS} years.`);
+    return accept(requested);
+  }
+  return accept(addMonths(now, DEFAULT_REVIEW_MONTHS));
+}
+
+/** Calendar months in UTC, clamped to the end of a shorter month (31 Aug + 6 months = 28/29 Feb). */
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d;
+}
+
+/** Applies an edit to the current content; fields left out keep their value. */
+export function applyEdit(current: DocumentContent, changes: Partial<DocumentContent>): DocumentContent {
+  const next: DocumentContent = { ...current };
+  // Only content fields: callers may pass a wider object (a create request also names the type).
+  for (const key of CONTENT_FIELDS) {
+    const value = changes[key];
+    if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
+  }
+  return {
+    ...next,
+    tags: normaliseTags(next.tags),
+    errorCodes: normaliseErrorCodes(next.errorCodes),
+  };
+}
+
+/** Two contents are the same when every field is; an edit that changes nothing makes no version. */
+export function sameContent(a: DocumentContent, b: DocumentContent): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+const canonical = (c: DocumentContent) => CONTENT_FIELDS.map((k) => c[k]);
+
+/** The number of the version an edit or revert creates. Versions start at 1 and never reuse a number. */
+export function nextVersion(current: number): number {
+  if (!Number.isInteger(current) || current < 1) throw new RangeError(`not a version number: ${current}`);
+  return current + 1;
+}
+
+/**
+ * Checks a plain edit against the version the editor started from (optimistic locking): `baseVersion`, when
+ * given, must still be the current version, or someone else's edit would be silently overwritten.
+ */
+export function checkBaseVersion(current: number, baseVersion?: number): Outcome<true, 'version_conflict'> {
+  if (baseVersion === undefined || baseVersion === current) return accept(true);
+  return refuse(
+    'version_conflict',
+    409,
+    `The document is at version ${current}, not ${baseVersion}: reload it and apply your changes again.`,
+  );
+}
+
+/**
+ * A revert never rewrites history: it makes version `current + 1` whose content is that of `target`.
+ * Reverting to the current version would change nothing, so it is refused; unknown versions are 404 at the edge.
+ */
+export function planRevert(
+  current: number,
+  target: number,
+): Outcome<{ version: number; revertedFrom: number }, 'already_current' | 'no_such_version'> {
+  if (!Number.isInteger(target) || target < 1 || target > current) {
+    return refuse('no_such_version', 400, `Version ${target} does not exist; versions run from 1 to ${current}.`);
+  }
+  if (target === current) return refuse('already_current', 409, `Version ${target} is already the current version.`);
+  return accept({ version: nextVersion(current), revertedFrom: target });
+}
+
+/** Q&A: people vote on others' posts, not their own. */
+export function canVote(actorId: string, postAuthorId: string): Outcome<true, 'own_post'> {
+  return actorId === postAuthorId ? refuse('own_post', 403, 'You cannot vote on your own post.') : accept(true);
+}
+
+/** Only the asker accepts an answer, and only an answer to that question. */
+export function canAccept(
+  actorId: string,
+  question: { id: string; authorId: string },
+  answer: { questionId: string },
+): Outcome<true, 'forbidden' | 'wrong_question'> {
+  if (question.authorId !== actorId) return refuse('forbidden', 403, 'Only the asker accepts an answer.');
+  if (answer.questionId !== question.id)
+    return refuse('wrong_question', 409, 'The answer belongs to another question.');
+  return accept(true);
+}
