@@ -224,7 +224,10 @@ describe('approval flow through the API, Temporal, PostgreSQL and Kafka', () => 
 
   it('reminds after seconds and escalates to the department head', async () => {
     const t = await submit('urgent-access', 'VPN access');
-    const live = await api.http.get(`/api/v1/tickets/${t.id}`).set(users.requester!.auth);
+    const live = await eventually(
+      () => api.http.get(`/api/v1/tickets/${t.id}`).set(users.requester!.auth),
+      (r) => Boolean(r.body.approval?.nextReminderAt),
+    );
     expect(live.body.approval.nextReminderAt).toBeTruthy();
     expect(live.body.approval.nextEscalationAt).toBeTruthy();
     const history = await eventually(
@@ -265,6 +268,11 @@ describe('approval flow through the API, Temporal, PostgreSQL and Kafka', () => 
     expect(b.body.id).toBe(a.body.id);
     expect((await api.http.post(`/api/v1/tickets/${draft.body.id}/submit`).set(users.requester!.auth)).status).toBe(
       409,
+    );
+    // The manager may see the submitted ticket (they approve it) but only the requester submits.
+    await eventually(
+      () => api.http.get('/api/v1/approvals').set(users.manager!.auth),
+      (r) => r.body.data.some((x: { ticketId: string }) => x.ticketId === draft.body.id),
     );
     expect((await api.http.post(`/api/v1/tickets/${draft.body.id}/submit`).set(users.manager!.auth)).status).toBe(403);
   });
