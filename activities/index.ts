@@ -1,5 +1,6 @@
 import type { Infra } from '../infra';
 import { createDiagnosticActivities } from './diagnostics';
+import { createKnowledgeActivities } from './knowledge';
 import { createTicketActivities } from './ticket';
 
 /** The clients activities are built from (real ones in the worker, fakes in workflow tests). */
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createDiagnosticActivities(deps),
     ...createTicketActivities(deps),
+    ...createKnowledgeActivities(deps),
   };
 }
 

@@ -52,6 +52,12 @@ interface ListQuery {
 
 /** Documents and their immutable versions; the row carries the current content, each version all of it. */
 export class DocumentService {
+  /**
+   * @param contentChanged called after a change readers can see has committed (publish, archive, an edit of a
+   *   published document), to update the search index; it must not throw.
+   */
+  constructor(private readonly contentChanged: (documentId: string) => Promise<void> = async () => {}) {}
+
   async create(user: Principal, input: NewDocument): Promise<KnowledgeDocument> {
     const errors = guideFieldErrors(input.type, input);
     errors.push(...(await this.categoryErrors(input.categoryId)));
@@ -126,7 +132,7 @@ export class DocumentService {
   /** An edit: a new version when the content changes; the status stays (an edit to a published page is live). */
   async update(user: Principal, id: string, changes: DocumentChanges): Promise<KnowledgeDocument> {
     const { baseVersion, ...content } = changes;
-    return KnowledgeDocument.sequelize!.transaction(async (transaction) => {
+    const doc = await KnowledgeDocument.sequelize!.transaction(async (transaction) => {
       const doc = await this.load(user, id, transaction);
       unwrap(transition(doc, 'edit', user));
       unwrap(checkBaseVersion(doc.currentVersion, baseVersion));
@@ -137,11 +143,13 @@ export class DocumentService {
       if (sameContent(next, contentOf(doc))) return doc;
       return this.saveVersion(doc, next, user.id, null, transaction);
     });
+    if (doc.status === 'published') await this.contentChanged(doc.id);
+    return doc;
   }
 
   /** A revert is a new version carrying an older version's content; history is never rewritten. */
   async revert(user: Principal, id: string, target: number): Promise<KnowledgeDocument> {
-    return KnowledgeDocument.sequelize!.transaction(async (transaction) => {
+    const doc = await KnowledgeDocument.sequelize!.transaction(async (transaction) => {
       const doc = await this.load(user, id, transaction);
       unwrap(transition(doc, 'edit', user));
       const old = await DocumentVersion.findOne({ where: { documentId: id, version: target }, transaction });
@@ -152,6 +160,8 @@ export class DocumentService {
       if (content.categoryId && (await this.categoryErrors(content.categoryId)).length > 0) content.categoryId = null;
       return this.saveVersion(doc, content, user.id, plan.revertedFrom, transaction);
     });
+    if (doc.status === 'published') await this.contentChanged(doc.id);
+    return doc;
   }
 
   async versions(user: Principal, id: string, query: { limit: number; cursor?: string | undefined }) {
@@ -180,7 +190,7 @@ export class DocumentService {
    * workflow instead, and its activity will call this method. Until then it writes the database directly.
    */
   async publish(user: Principal, id: string, input: { reviewAt?: Date | undefined }): Promise<KnowledgeDocument> {
-    return KnowledgeDocument.sequelize!.transaction(async (transaction) => {
+    const doc = await KnowledgeDocument.sequelize!.transaction(async (transaction) => {
       const doc = await this.load(user, id, transaction);
       const { status } = unwrap(transition(doc, 'publish', user));
       unwrap(publishable(doc.type, contentOf(doc)));
@@ -192,16 +202,20 @@ export class DocumentService {
         { transaction },
       );
     });
+    await this.contentChanged(doc.id);
+    return doc;
   }
 
   /** `DELETE`: archives (readers no longer see it); the document and its versions are kept. Idempotent. */
   async archive(user: Principal, id: string): Promise<KnowledgeDocument> {
-    return KnowledgeDocument.sequelize!.transaction(async (transaction) => {
+    const doc = await KnowledgeDocument.sequelize!.transaction(async (transaction) => {
       const doc = await this.load(user, id, transaction);
       const { status } = unwrap(transition(doc, 'archive', user));
       if (doc.status === 'archived') return doc;
       return doc.update({ status, archivedAt: new Date() }, { transaction });
     });
+    await this.contentChanged(doc.id);
+    return doc;
   }
 
   /** Version history is an editing tool: the author and the curators, not every reader. */

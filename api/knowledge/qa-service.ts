@@ -30,14 +30,19 @@ export interface QuestionView extends QuestionStats {
 
 /** Q&A: anyone signed in asks, answers and votes; the asker accepts an answer. Scores are summed from votes. */
 export class QaService {
-  ask(user: Principal, input: { title: string; body: string; tags?: string[] | undefined }): Promise<Question> {
-    return Question.create({
+  /** @param contentChanged called after a question or its answers changed, to update the search index; must not throw. */
+  constructor(private readonly contentChanged: (questionId: string) => Promise<void> = async () => {}) {}
+
+  async ask(user: Principal, input: { title: string; body: string; tags?: string[] | undefined }): Promise<Question> {
+    const question = await Question.create({
       title: input.title,
       body: input.body,
       tags: normaliseTags(input.tags ?? []),
       authorId: user.id,
       acceptedAnswerId: null,
     });
+    await this.contentChanged(question.id);
+    return question;
   }
 
   async list(query: {
@@ -87,7 +92,9 @@ export class QaService {
 
   async answer(user: Principal, questionId: string, body: string): Promise<Answer> {
     if (!(await Question.findByPk(questionId, { attributes: ['id'] }))) throw notFound('Question');
-    return Answer.create({ questionId, body, authorId: user.id });
+    const answer = await Answer.create({ questionId, body, authorId: user.id });
+    await this.contentChanged(questionId);
+    return answer;
   }
 
   /** The asker accepts an answer (accepting another one later moves the mark). */
@@ -97,7 +104,10 @@ export class QaService {
     const question = await Question.findByPk(answer.questionId);
     if (!question) throw notFound('Answer');
     unwrap(canAccept(user.id, question, answer));
-    if (question.acceptedAnswerId !== answer.id) await question.update({ acceptedAnswerId: answer.id });
+    if (question.acceptedAnswerId !== answer.id) {
+      await question.update({ acceptedAnswerId: answer.id });
+      await this.contentChanged(question.id);
+    }
     return this.get(user, question.id);
   }
 

@@ -7,15 +7,23 @@ import { EngagementService } from './engagement-service';
 import { documentHistoryRoutes } from './history-routes';
 import { qaRoutes } from './qa-routes';
 import { QaService } from './qa-service';
+import { searchRoutes } from './search-routes';
+import { SearchIndexing, SearchService } from './search-service';
 import { taxonomyRoutes } from './taxonomy-routes';
 import { TaxonomyService } from './taxonomy-service';
 
-/** Mounts the content half of the Knowledge API: documents, versions, guides, categories, tags and Q&A. */
-export function knowledgeRoutes(routes: RouteBuilder, deps: Pick<ApiDeps, 'storage' | 'config'>): void {
-  const documents = new DocumentService();
+/** Mounts the Knowledge API: documents, versions, guides, categories, tags, Q&A and search. */
+export function knowledgeRoutes(
+  routes: RouteBuilder,
+  deps: Pick<ApiDeps, 'storage' | 'config' | 'search' | 'temporal' | 'logger'>,
+): void {
+  // Committed changes readers can see go to the search index through Temporal (see SearchIndexing).
+  const indexing = new SearchIndexing(deps.temporal, deps.search, deps.logger);
+  const documents = new DocumentService((id) => indexing.documentChanged(id));
   documentRoutes(routes, documents);
   documentHistoryRoutes(routes, documents);
   engagementRoutes(routes, new EngagementService(documents, deps.storage), deps.config.UPLOAD_LIMIT);
   taxonomyRoutes(routes, new TaxonomyService());
-  qaRoutes(routes, new QaService());
+  qaRoutes(routes, new QaService((id) => indexing.questionChanged(id)));
+  searchRoutes(routes, new SearchService(deps.search), indexing);
 }

@@ -178,6 +178,38 @@ describe('approval flow through the API, Temporal, PostgreSQL and Kafka', () => 
     expect((await api.http.get(`/api/v1/tickets/${t.id}`).set(users.deputy!.auth)).status).toBe(404);
   });
 
+  it('delegates a pending approval; the delegate decides; bad delegations are refused', async () => {
+    const t = await submit('purchase', 'Team offsite');
+    await eventually(
+      () => api.http.get('/api/v1/approvals').set(users.manager!.auth),
+      (r) => r.body.data.some((x: { ticketId: string }) => x.ticketId === t.id),
+    );
+    const path = `/api/v1/tickets/${t.id}/delegations`;
+    expect((await api.http.post(path).set(users.manager!.auth).send({ toUserId: 'nobody' })).status).toBe(400);
+    expect((await api.http.post(path).set(users.manager!.auth).send({ toUserId: randomUUID() })).status).toBe(400);
+    expect((await api.http.post(path).send({ toUserId: users.deputy!.id })).status).toBe(401);
+    const stranger = await api.http.post(path).set(users.finance!.auth).send({ toUserId: users.deputy!.id });
+    expect([403, 404]).toContain(stranger.status);
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    const delegated = await api.http
+      .post(path)
+      .set(users.manager!.auth)
+      .send({ toUserId: users.deputy!.id, until, comment: 'On leave' });
+    expect(delegated.status).toBe(200);
+    expect(delegated.body.approval.steps[0].approvers[0]).toMatchObject({
+      userId: users.manager!.id,
+      delegatedTo: users.deputy!.id,
+    });
+    const byDeputy = await decide('deputy', t.id, 'approve');
+    expect(byDeputy.status).toBe(200);
+    expect(byDeputy.body.approval.steps[0].status).toBe('approved');
+    const history = await eventually(
+      () => api.http.get(`/api/v1/tickets/${t.id}/history`).set(users.requester!.auth),
+      (r) => r.body.data.some((e: { type: string }) => e.type === 'delegated'),
+    );
+    expect(history.body.data.map((e: { type: string }) => e.type)).toContain('delegated');
+  });
+
   it('rejects at step two', async () => {
     const t = await submit('purchase', 'Second monitor');
     await eventually(

@@ -1,0 +1,3 @@
+// The knowledge search workflows; `workflows/index.ts` re-exports them for the worker's bundle.
+export { indexDocumentWorkflow, indexQuestionWorkflow } from './indexing';
+export { reindexWorkflow } from './reindex';
