@@ -185,7 +185,9 @@ export class TicketService {
       );
       throw err;
     }
-    return { ticket: await ticket.reload(), state: (await this.workflows.state(ticket.id)) ?? null };
+    // The workflow fills in the approval state within moments (GET shows it live); querying it here would
+    // make every submission wait for a worker's first workflow task.
+    return { ticket: await ticket.reload(), state: null };
   }
 
   async decide(user: Principal, id: string, args: Omit<DecideArgs, 'actorId'>): Promise<TicketView> {
