@@ -20,7 +20,7 @@
  *
  * Pure and deterministic (only `Intl`), so workflow code can import it.
  */
-import { type BusinessCalendar, type Weekday, addBusinessTime, is24x7 } from './calendar';
+import { type BusinessCalendar, type Weekday, addBusinessTime, is24x7, localToInstant, offsetAt } from './calendar';
 
 const DAY_MS = 86_400_000;
 /** Index = `Date#getUTCDay()` of a local date. */
@@ -103,36 +103,4 @@ function nextWorkingDay(calendar: BusinessCalendar, day: number): number {
 function nextWorkingInstant(calendar: BusinessCalendar, at: number): number {
   // One millisecond of business time ends one millisecond after the first working instant at or after `at`.
   return addBusinessTime(calendar, at, 1).getTime() - 1;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Offset of local wall-clock time from UTC at an instant, in ms. */
-function offsetAt(zone: string, instant: number): number {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
-  for (const part of f.formatToParts(instant)) {
-    if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
-  }
-  const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour % 24, fields.minute, fields.second);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** An instant at which the wall clock of `zone` shows `wall` (local time written as UTC ms). */
-function localToInstant(zone: string, wall: number): number {
-  const guess = wall - offsetAt(zone, wall);
-  return wall - offsetAt(zone, guess);
 }

@@ -238,7 +238,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** Offset of local wall-clock time from UTC at an instant, in ms (Berlin summer: +7_200_000). */
-function offsetAt(zone: string, instant: number): number {
+export function offsetAt(zone: string, instant: number): number {
   const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(zone).formatToParts(instant)) {
     if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
@@ -253,7 +253,7 @@ function offsetAt(zone: string, instant: number): number {
  * jump for a time inside a spring-forward gap. Assumes at most one offset change within a day either side,
  * which holds for every zone in the tz database.
  */
-function localToInstant(zone: string, wall: number): number {
+export function localToInstant(zone: string, wall: number): number {
   const before = offsetAt(zone, wall - DAY_MS);
   const after = offsetAt(zone, wall + DAY_MS);
   const candidates: number[] = [];
