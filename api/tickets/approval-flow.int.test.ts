@@ -318,6 +318,22 @@ describe('approval flow through the API, Temporal, PostgreSQL and Kafka', () => 
       (r) => r.status === 200,
     );
     expect(assigned.body.assigneeId).toBe(users.agent!.id);
+    expect((await api.http.post(`/api/v1/tickets/${t.id}/resolve`).set(users.agent!.auth).send({})).status).toBe(400);
+    expect(
+      (
+        await api.http
+          .post(`/api/v1/tickets/${t.id}/assign`)
+          .set(users.admin!.auth)
+          .send({ assigneeId: users.requester!.id })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await api.http.post(`/api/v1/tickets/${t.id}/close`).set(users.requester!.auth).send({ reason: 'x' })).status,
+    ).toBe(400);
+    for (const action of ['assign', 'resolve', 'close', 'reopen', 'cancel']) {
+      expect((await api.http.post(`/api/v1/tickets/${t.id}/${action}`)).status).toBe(401);
+    }
+    expect((await api.http.post(`/api/v1/tickets/${t.id}/close`).set(users.deputy!.auth)).status).toBe(404);
     const resolved = await api.http
       .post(`/api/v1/tickets/${t.id}/resolve`)
       .set(users.agent!.auth)
