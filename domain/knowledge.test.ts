@@ -18,6 +18,8 @@ import {
   sameContent,
   transition,
   type DocumentContent,
+  publishAction,
+  type DocumentAction,
   type DocumentStatus,
   type KnowledgeActor,
 } from './knowledge';
@@ -70,7 +72,7 @@ describe('who may see, write and publish', () => {
 });
 
 describe('transition', () => {
-  const to = (status: DocumentStatus, action: 'edit' | 'publish' | 'archive', actor: KnowledgeActor) => {
+  const to = (status: DocumentStatus, action: DocumentAction, actor: KnowledgeActor) => {
     const r = transition(doc(status), action, actor);
     return r.ok ? r.value.status : `${r.status} ${r.code}`;
   };
@@ -92,6 +94,21 @@ describe('transition', () => {
     expect(to('published', 'edit', editor)).toBe('published');
     expect(to('archived', 'edit', author)).toBe('409 invalid_transition');
     expect(to('published', 'edit', otherAgent)).toBe('403 forbidden');
+  });
+
+  it('the author who is not an editor submits for review; editors approve or reject', () => {
+    expect(publishAction(author)).toBe('submit');
+    expect(publishAction(editor)).toBe('publish');
+    expect(to('draft', 'submit', author)).toBe('in_review');
+    expect(to('in_review', 'submit', author)).toBe('in_review');
+    expect(to('published', 'submit', author)).toBe('409 invalid_transition');
+    expect(to('draft', 'submit', otherAgent)).toBe('403 forbidden');
+    expect(to('in_review', 'approve', editor)).toBe('published');
+    expect(to('in_review', 'reject', admin)).toBe('draft');
+    expect(to('in_review', 'approve', author)).toBe('403 forbidden');
+    expect(to('draft', 'approve', editor)).toBe('409 invalid_transition');
+    expect(to('in_review', 'edit', author)).toBe('in_review');
+    expect(to('in_review', 'archive', author)).toBe('archived');
   });
 
   it('archiving is idempotent and open to the author', () => {

@@ -2,15 +2,18 @@
  * Rules of the knowledge base, with no I/O: the document life cycle, who may see, edit and publish a
  * document, how versions are numbered and what a revert means, and the normal forms of tags and error codes.
  *
- *   draft --publish--> published --archive--> archived
- *     |                  ^   |                   |
- *     |                  |   +--publish (renews  |
- *     +-----archive------+       the review)     |
- *                        +-------publish---------+   (an archived document can be brought back)
+ *   draft --publish (editor)--> published --archive--> archived
+ *     |                           ^   |                   |
+ *     +--submit (author)--+       |   +--publish (renews  |
+ *                         v       |       the review)     |
+ *                     in_review --approve (editor)        |
+ *                         |                               |
+ *                         +--reject (editor)--> draft     +--publish / submit (brought back)
  *
- * Editing never changes the status: an edit to a published document is a new version that is live at once
- * (the publish-review workflow that comes later may hold such edits for review; it will go through
- * `transition` like everything else).
+ * Publishing runs through the document's lifecycle workflow (`workflows/knowledge/lifecycle.ts`): an editor
+ * publishes at once; an author who is not an editor submits for review, and an editor approves or rejects.
+ * Every status change goes through `transition`, in the API (to answer at once) and in the activities (which
+ * re-check against the row they lock). Editing never changes the status.
  */
 import type { Role } from './roles';
 import { type Outcome, accept, refuse } from './refusal';
@@ -18,10 +21,10 @@ import { type Outcome, accept, refuse } from './refusal';
 export const DOCUMENT_TYPES = ['article', 'guide'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-export const DOCUMENT_STATUSES = ['draft', 'published', 'archived'] as const;
+export const DOCUMENT_STATUSES = ['draft', 'in_review', 'published', 'archived'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-export const DOCUMENT_ACTIONS = ['edit', 'publish', 'archive'] as const;
+export const DOCUMENT_ACTIONS = ['edit', 'publish', 'submit', 'approve', 'reject', 'archive'] as const;
 export type DocumentAction = (typeof DOCUMENT_ACTIONS)[number];
 
 /** Roles that may write documents. Requesters and approvers read; agents write what they learn on tickets. */
@@ -76,24 +79,61 @@ interface TransitionRule {
 
 export const DOCUMENT_TRANSITIONS: Readonly<Record<DocumentAction, TransitionRule>> = {
   edit: {
-    from: ['draft', 'published'],
+    from: ['draft', 'in_review', 'published'],
     to: null,
     by: ['author', 'knowledge_editor', 'admin'],
     description: 'A new version of the content (also a revert). Archived documents are read-only.',
   },
   publish: {
-    from: ['draft', 'published', 'archived'],
+    from: ['draft', 'in_review', 'published', 'archived'],
     to: 'published',
     by: ['knowledge_editor', 'admin'],
-    description: 'Readers see the document; publishing again renews its review date.',
+    description: 'Readers see the document; publishing again renews its review date. Also settles a review.',
+  },
+  submit: {
+    // Submitting again while in review is harmless (a retried request).
+    from: ['draft', 'in_review', 'archived'],
+    to: 'in_review',
+    by: ['author'],
+    description: 'An author who is not an editor asks for publication; an editor reviews it.',
+  },
+  approve: {
+    from: ['in_review'],
+    to: 'published',
+    by: ['knowledge_editor', 'admin'],
+    description: 'The review is approved: the document is published.',
+  },
+  reject: {
+    from: ['in_review'],
+    to: 'draft',
+    by: ['knowledge_editor', 'admin'],
+    description: "The review is rejected: back to draft, with the reviewer's comment.",
   },
   archive: {
-    from: ['draft', 'published', 'archived'],
+    from: ['draft', 'in_review', 'published', 'archived'],
     to: 'archived',
     by: ['author', 'knowledge_editor', 'admin'],
     description: 'Withdrawn from readers; kept with its versions. Archiving twice changes nothing.',
   },
 };
+
+const PAST: Record<DocumentAction, string> = {
+  edit: 'edited',
+  publish: 'published',
+  submit: 'submitted for review',
+  approve: 'approved',
+  reject: 'rejected',
+  archive: 'archived',
+};
+
+/**
+ * What `POST /documents/:id/publish` does for this caller: editors publish at once; the author who is not an
+ * editor submits the document for review.
+ */
+export const publishAction = (actor: Pick<KnowledgeActor, 'roles'>): 'publish' | 'submit' =>
+  isEditor(actor) ? 'publish' : 'submit';
+
+export type ReviewDecision = 'approve' | 'reject';
 
 export type DocumentRefusalCode = 'forbidden' | 'invalid_transition';
 
@@ -109,11 +149,15 @@ export function transition(
   const rule = DOCUMENT_TRANSITIONS[action];
   const parties = [...actor.roles, ...(doc.authorId === actor.id ? (['author'] as const) : [])];
   if (!rule.by.some((p) => (parties as string[]).includes(p))) {
-    const who = action === 'publish' ? 'Only knowledge editors and admins' : 'Only its author, editors and admins';
+    const who = !rule.by.includes('author')
+      ? 'Only knowledge editors and admins'
+      : rule.by.length === 1
+        ? 'Only its author'
+        : 'Only its author, editors and admins';
     return refuse('forbidden', 403, `${who} may ${action} this document.`);
   }
   if (!rule.from.includes(doc.status)) {
-    return refuse('invalid_transition', 409, `A ${doc.status} document cannot be ${action}ed.`);
+    return refuse('invalid_transition', 409, `A ${doc.status} document cannot be ${PAST[action]}.`);
   }
   return accept({ status: rule.to ?? doc.status });
 }

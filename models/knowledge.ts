@@ -52,6 +52,15 @@ export class KnowledgeDocument extends Model<Attrs<KnowledgeDocument>, Creation<
   declare publishedBy: string | null;
   declare reviewAt: Date | null;
   declare archivedAt: Date | null;
+  /** The last submission for review by an author who is not an editor. */
+  declare submittedAt: CreationOptional<Date | null>;
+  declare submittedBy: CreationOptional<string | null>;
+  /** The last review decision: who, when, and the comment (what to fix, after a rejection). */
+  declare reviewedAt: CreationOptional<Date | null>;
+  declare reviewedBy: CreationOptional<string | null>;
+  declare reviewComment: CreationOptional<string | null>;
+  /** When the owner was reminded that `reviewAt` came (the lifecycle workflow's durable timer). */
+  declare reviewRemindedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -181,6 +190,12 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
       publishedBy: { type: DataTypes.UUID },
       reviewAt: { type: DataTypes.DATE },
       archivedAt: { type: DataTypes.DATE },
+      submittedAt: { type: DataTypes.DATE },
+      submittedBy: { type: DataTypes.UUID },
+      reviewedAt: { type: DataTypes.DATE },
+      reviewedBy: { type: DataTypes.UUID },
+      reviewComment: { type: DataTypes.TEXT },
+      reviewRemindedAt: { type: DataTypes.DATE },
       ...ts,
     },
     opts('documents'),

@@ -7,7 +7,9 @@ import { createInfra, type Infra } from '../infra';
 import { loadConfig } from '../infra/config';
 import { hashPassword } from '../infra/passwords';
 import type { Role } from '../domain/roles';
-import { User } from '../models';
+import { KnowledgeDocument, User } from '../models';
+import { concreteIndices } from '../infra/search-index';
+import { documentLifecycleWorkflowId } from '../workflows/knowledge/definitions';
 import type { AppState } from '../api/http/state';
 
 /** Tables integration tests may fill; emptied before each test file. */
@@ -129,4 +131,33 @@ export async function startWorker(infra: Infra): Promise<() => Promise<void>> {
     await running;
     await connection.close();
   };
+}
+
+/**
+ * Overrides for a knowledge test file whose documents get published: publication runs in each document's
+ * lifecycle workflow, so the file runs its own worker ({@link startWorker}) on its own task queue, and indexes
+ * into its own indices.
+ */
+export function knowledgeOverrides(name: string): Record<string, string> {
+  const own = `tk-${name}-${randomUUID().slice(0, 8)}`;
+  return { TEMPORAL_TASK_QUEUE: own, SEARCH_INDEX_PREFIX: own };
+}
+
+/**
+ * After a knowledge test file: ends the lifecycle workflows of its documents (they would otherwise wait for
+ * review dates months away on a task queue nobody polls) and deletes its search indices.
+ */
+export async function cleanUpKnowledge(infra: Infra): Promise<void> {
+  const docs = await KnowledgeDocument.findAll({ attributes: ['id'] }).catch(() => []);
+  await Promise.all(
+    docs.map((d) =>
+      infra.temporal.client.workflow
+        .getHandle(documentLifecycleWorkflowId(d.id))
+        .terminate('test file finished')
+        .catch(() => undefined),
+    ),
+  );
+  for (const index of await concreteIndices(infra.search).catch(() => [])) {
+    await infra.search.client.indices.delete({ index }).catch(() => undefined);
+  }
 }

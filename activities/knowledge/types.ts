@@ -50,3 +50,56 @@ export interface KnowledgeActivities {
   /** Deletes concrete knowledge indices the alias does not point at (missing ones are fine). */
   deleteIndices(input: { indices: string[] }): Promise<{ deleted: string[] }>;
 }
+
+/** A publication as the lifecycle workflow asks for it; every instant is decided by the workflow. */
+export interface PublishDocumentInput {
+  documentId: string;
+  /** Who publishes: the editor who published, or who approved the review. */
+  actorId: string;
+  /** ISO instant the document is due for review. */
+  reviewAt: string;
+  /** ISO instant of the publication (workflow time, so a retried activity writes the same row). */
+  publishedAt: string;
+  /** Present when the publication settles a review: recorded as its decision. */
+  approval?: { comment: string | null } | null;
+}
+
+/** A status change other than publishing: submitted for review, or sent back to draft by a reviewer. */
+export interface SetDocumentStatusInput {
+  documentId: string;
+  status: 'in_review' | 'draft';
+  actorId: string;
+  /** ISO instant of the change (workflow time). */
+  at: string;
+  /** The reviewer's comment when a review sends the document back to draft. */
+  comment?: string | null;
+}
+
+export interface DocumentStatusResult {
+  status: 'draft' | 'in_review' | 'published' | 'archived';
+  reviewAt: string | null;
+}
+
+export interface DocumentLifecycleActivities {
+  /**
+   * Publishes in one transaction: `published`, the review date renewed, an earlier reminder cleared, the
+   * review decision recorded when there is one. Idempotent (a retry writes the same values). Refusals are
+   * non-retryable failures typed `not_found` or `not_publishable`.
+   */
+  publishDocument(input: PublishDocumentInput): Promise<DocumentStatusResult>;
+  /** `in_review` (from draft or archived) or back to `draft` (from in_review); already there is a no-op. */
+  setDocumentStatus(input: SetDocumentStatusInput): Promise<DocumentStatusResult>;
+  /**
+   * Records that the review date came, for the owner (the author): `reviewRemindedAt` on the row and a log
+   * line. Only when the document is still published with that review date; otherwise nothing (stale timer).
+   */
+  recordReviewReminder(input: {
+    documentId: string;
+    reviewAt: string;
+  }): Promise<{ recorded: boolean; ownerId: string | null }>;
+  /**
+   * Asks the document's indexing workflow (`index-doc-<id>`) for a pass: signal-with-start on the worker's task
+   * queue, the same path the API takes after an edit, so bursts coalesce and engine outages are retried there.
+   */
+  requestIndexing(input: { documentId: string }): Promise<void>;
+}

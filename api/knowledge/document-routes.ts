@@ -2,6 +2,7 @@ import { AUTHOR_ROLES, EDITOR_ROLES } from '../../domain/knowledge';
 import { idParams, page } from '../http/zod';
 import type { RouteBuilder } from '../http/route';
 import type { DocumentService } from './document-service';
+import type { PublishingService } from './publishing-service';
 import { presentDocument, presentDocumentSummary } from './presenter';
 import {
   createDocument,
@@ -10,16 +11,18 @@ import {
   guidesQuery,
   listDocumentsQuery,
   publishInput,
+  reviewInput,
   updateDocument,
 } from './schema';
 
 const notFound = { 404: { description: 'No such document, or not yours to see.' } };
 
 /**
- * Documents: agents, knowledge editors and admins write them; knowledge editors and admins publish them;
- * readers see published documents only, authors also their own drafts.
+ * Documents: agents, knowledge editors and admins write them; knowledge editors and admins publish them (an
+ * author who is not an editor submits for review instead); readers see published documents only, authors also
+ * their own drafts.
  */
-export function documentRoutes(routes: RouteBuilder, documents: DocumentService): void {
+export function documentRoutes(routes: RouteBuilder, documents: DocumentService, publishing: PublishingService): void {
   routes
     .route({
       method: 'post',
@@ -100,22 +103,49 @@ export function documentRoutes(routes: RouteBuilder, documents: DocumentService)
     .route({
       method: 'post',
       path: '/documents/:id/publish',
-      roles: [...EDITOR_ROLES],
+      roles: [...AUTHOR_ROLES],
       tags: ['Documents'],
-      summary: 'Publish a document',
+      summary: 'Publish a document, or submit it for review',
       description:
-        'Knowledge editors and admins. The document becomes `published` with a review date (`reviewAt`, six months by default); publishing again renews it, and brings back an archived document. A guide needs at least one step and a symptom or an error code (409 otherwise).',
+        'Knowledge editors and admins publish at once (200): the document becomes `published` with a review date (`reviewAt`, six months by default) and is searchable within seconds; publishing again renews the date (and the reminder sent to the owner when it comes), and brings back an archived document. The author who is not an editor submits the document for review instead (202, `in_review`); an editor then approves or rejects it with `POST /documents/{id}/review`. A guide needs at least one step and a symptom or an error code (409 otherwise).',
       params: idParams,
       body: publishInput,
       bodyOptional: true,
       responses: {
-        200: { description: 'The published document.', schema: document },
-        409: { description: 'A guide without steps, symptoms or error codes.' },
+        200: { description: 'Published.', schema: document },
+        202: { description: 'Submitted for review (`in_review`).', schema: document },
+        403: { description: 'Neither an editor nor the author.' },
+        409: { description: 'A guide without steps, symptoms or error codes; or not in a status to submit.' },
+        503: { description: 'The workflow service did not answer in time; try again.' },
         ...notFound,
       },
       handler: async (ctx, { params, body }) => {
         const reviewAt = body.reviewAt ? new Date(body.reviewAt) : undefined;
-        const doc = await documents.publish(ctx.state.user, params.id, { reviewAt });
+        const { doc, submitted } = await publishing.publish(ctx.state.user, params.id, { reviewAt });
+        ctx.status = submitted ? 202 : 200;
+        ctx.body = presentDocument(await documents.view(ctx.state.user, doc));
+      },
+    })
+    .route({
+      method: 'post',
+      path: '/documents/:id/review',
+      roles: [...EDITOR_ROLES],
+      tags: ['Documents'],
+      summary: 'Approve or reject a document in review',
+      description:
+        'Knowledge editors and admins decide on a document in review (`in_review`). `approve` publishes it (the review date the author asked for, if still ahead, else `reviewAt` or six months) and indexes it; `reject` sends it back to draft with the comment (`reviewComment`).',
+      params: idParams,
+      body: reviewInput,
+      responses: {
+        200: { description: 'The document after the decision.', schema: document },
+        403: { description: 'Not a knowledge editor or admin.' },
+        409: { description: 'The document is not in review.' },
+        503: { description: 'The workflow service did not answer in time; try again.' },
+        ...notFound,
+      },
+      handler: async (ctx, { params, body }) => {
+        const reviewAt = body.reviewAt ? new Date(body.reviewAt) : undefined;
+        const doc = await publishing.review(ctx.state.user, params.id, { ...body, reviewAt });
         ctx.body = presentDocument(await documents.view(ctx.state.user, doc));
       },
     })

@@ -9,8 +9,6 @@ import {
   normaliseErrorCodes,
   normaliseTags,
   planRevert,
-  publishable,
-  reviewDate,
   sameContent,
   transition,
   nextVersion,
@@ -53,10 +51,14 @@ interface ListQuery {
 /** Documents and their immutable versions; the row carries the current content, each version all of it. */
 export class DocumentService {
   /**
-   * @param contentChanged called after a change readers can see has committed (publish, archive, an edit of a
-   *   published document), to update the search index; it must not throw.
+   * @param contentChanged called after a change readers can see has committed (archive, an edit of a published
+   *   document; publication is indexed by the lifecycle workflow), to update the search index; it must not throw.
    */
-  constructor(private readonly contentChanged: (documentId: string) => Promise<void> = async () => {}) {}
+  constructor(
+    private readonly contentChanged: (documentId: string) => Promise<void> = async () => {},
+    /** Called after an archive has committed, to end the document's lifecycle workflow; it must not throw. */
+    private readonly archived: (documentId: string) => Promise<void> = async () => {},
+  ) {}
 
   async create(user: Principal, input: NewDocument): Promise<KnowledgeDocument> {
     const errors = guideFieldErrors(input.type, input);
@@ -184,28 +186,6 @@ export class DocumentService {
     return { doc, version };
   }
 
-  /**
-   * Publishes a document: `published`, with a review date. This is the one place publication happens, so the
-   * publish-review Temporal workflow (with search indexing) can take it over later: the route will start the
-   * workflow instead, and its activity will call this method. Until then it writes the database directly.
-   */
-  async publish(user: Principal, id: string, input: { reviewAt?: Date | undefined }): Promise<KnowledgeDocument> {
-    const doc = await KnowledgeDocument.sequelize!.transaction(async (transaction) => {
-      const doc = await this.load(user, id, transaction);
-      const { status } = unwrap(transition(doc, 'publish', user));
-      unwrap(publishable(doc.type, contentOf(doc)));
-      const now = new Date();
-      const reviewAt = reviewDate(now, input.reviewAt);
-      if (!reviewAt.ok) throw badRequest(reviewAt.message, [{ path: 'body.reviewAt', message: reviewAt.message }]);
-      return doc.update(
-        { status, publishedAt: now, publishedBy: user.id, reviewAt: reviewAt.value, archivedAt: null },
-        { transaction },
-      );
-    });
-    await this.contentChanged(doc.id);
-    return doc;
-  }
-
   /** `DELETE`: archives (readers no longer see it); the document and its versions are kept. Idempotent. */
   async archive(user: Principal, id: string): Promise<KnowledgeDocument> {
     const doc = await KnowledgeDocument.sequelize!.transaction(async (transaction) => {
@@ -215,6 +195,7 @@ export class DocumentService {
       return doc.update({ status, archivedAt: new Date() }, { transaction });
     });
     await this.contentChanged(doc.id);
+    await this.archived(doc.id);
     return doc;
   }
 

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createKnowledgeApp } from '../knowledge-app';
-import { agent, bearer, buildUser, createHarness, type Harness } from '../../test/harness';
+import {
+  agent,
+  bearer,
+  buildUser,
+  cleanUpKnowledge,
+  createHarness,
+  knowledgeOverrides,
+  startWorker,
+  type Harness,
+} from '../../test/harness';
 
 type Auth = { Authorization: string };
 
 /** Documents: authoring, visibility, edits as versions, reverts, publishing, archiving and guides. */
 describe('knowledge documents', () => {
   let h: Harness;
+  // Publication runs in the document lifecycle workflow: this file runs a worker on its own task queue.
+  let stopWorker: (() => Promise<void>) | undefined;
   let api: ReturnType<typeof agent>;
   let author: Auth;
   let authorId: string;
@@ -16,8 +27,9 @@ describe('knowledge documents', () => {
   let reader: Auth;
 
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness(knowledgeOverrides('docs'));
     await h.reset();
+    stopWorker = await startWorker(h.infra);
     api = agent(createKnowledgeApp(h.infra));
     const a = await buildUser({ username: 'kb-author', roles: ['requester', 'agent'] });
     authorId = a.id;
@@ -30,6 +42,8 @@ describe('knowledge documents', () => {
 
   afterAll(async () => {
     api.server.close();
+    await cleanUpKnowledge(h.infra);
+    await stopWorker?.();
     await h.close();
   });
 
@@ -139,8 +153,10 @@ describe('knowledge documents', () => {
   it('only the author, editors and admins edit; readers cannot publish (403)', async () => {
     const { id } = (await write()).body;
     expect((await api.http.patch(`/api/v1/documents/${id}`).set(otherAgent).send({ title: 'x' })).status).toBe(404);
-    expect((await publish(id, author)).status).toBe(403);
+    expect((await publish(id, otherAgent)).status).toBe(404);
     await publish(id);
+    // Another agent sees the published document but it is not theirs to submit.
+    expect((await publish(id, otherAgent)).status).toBe(403);
     expect((await api.http.patch(`/api/v1/documents/${id}`).set(otherAgent).send({ title: 'x' })).status).toBe(403);
     expect((await api.http.patch(`/api/v1/documents/${id}`).set(reader).send({ title: 'x' })).status).toBe(403);
     expect((await publish(id, reader)).status).toBe(403);
@@ -279,6 +295,7 @@ describe('knowledge documents', () => {
         '/api/v1/documents/{id}/versions/{n}',
         '/api/v1/documents/{id}/revert',
         '/api/v1/documents/{id}/publish',
+        '/api/v1/documents/{id}/review',
         '/api/v1/documents/{id}/feedback',
         '/api/v1/documents/{id}/attachments',
         '/api/v1/documents/{id}/attachments/{attachmentId}',

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createKnowledgeApp } from '../knowledge-app';
-import { agent, bearer, buildUser, createHarness, type Harness } from '../../test/harness';
+import {
+  agent,
+  bearer,
+  buildUser,
+  cleanUpKnowledge,
+  createHarness,
+  knowledgeOverrides,
+  startWorker,
+  type Harness,
+} from '../../test/harness';
 
 type Auth = { Authorization: string };
 
 /** What readers do with documents: views, feedback; and the files attached to documents. */
 describe('knowledge documents: views, feedback and attachments', () => {
   let h: Harness;
+  // Publication runs in the document lifecycle workflow: this file runs a worker on its own task queue.
+  let stopWorker: (() => Promise<void>) | undefined;
   let api: ReturnType<typeof agent>;
   let author: Auth;
   let editor: Auth;
@@ -15,8 +26,9 @@ describe('knowledge documents: views, feedback and attachments', () => {
   let other: Auth;
 
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness(knowledgeOverrides('engage'));
     await h.reset();
+    stopWorker = await startWorker(h.infra);
     api = agent(createKnowledgeApp(h.infra));
     author = bearer(h.infra, (await buildUser({ roles: ['requester', 'agent'] })).id);
     editor = bearer(h.infra, (await buildUser({ roles: ['requester', 'knowledge_editor'] })).id);
@@ -28,6 +40,8 @@ describe('knowledge documents: views, feedback and attachments', () => {
 
   afterAll(async () => {
     api.server.close();
+    await cleanUpKnowledge(h.infra);
+    await stopWorker?.();
     await h.close();
   });
 

@@ -5,6 +5,8 @@ import { documentRoutes } from './document-routes';
 import { engagementRoutes } from './engagement-routes';
 import { EngagementService } from './engagement-service';
 import { documentHistoryRoutes } from './history-routes';
+import { DocumentLifecycle } from './lifecycle-client';
+import { PublishingService } from './publishing-service';
 import { qaRoutes } from './qa-routes';
 import { QaService } from './qa-service';
 import { searchRoutes } from './search-routes';
@@ -19,8 +21,12 @@ export function knowledgeRoutes(
 ): void {
   // Committed changes readers can see go to the search index through Temporal (see SearchIndexing).
   const indexing = new SearchIndexing(deps.temporal, deps.search, deps.logger);
-  const documents = new DocumentService((id) => indexing.documentChanged(id));
-  documentRoutes(routes, documents);
+  const lifecycle = new DocumentLifecycle(deps.temporal, deps.logger);
+  const documents = new DocumentService(
+    (id) => indexing.documentChanged(id),
+    (id) => lifecycle.archived(id),
+  );
+  documentRoutes(routes, documents, new PublishingService(documents, lifecycle));
   documentHistoryRoutes(routes, documents);
   engagementRoutes(routes, new EngagementService(documents, deps.storage), deps.config.UPLOAD_LIMIT);
   taxonomyRoutes(routes, new TaxonomyService());

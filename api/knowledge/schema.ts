@@ -84,6 +84,13 @@ export const publishInput = z.strictObject({
     .optional()
     .openapi({ description: 'When the content is due for review; six months from now by default.' }),
 });
+export const reviewInput = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().trim().max(5000).optional().openapi({ description: 'What to fix, after a rejection.' }),
+  reviewAt: isoDateTime()
+    .optional()
+    .openapi({ description: 'On approval, when the author asked for no date: six months from now by default.' }),
+});
 export const revertInput = z.strictObject({ version: z.number().int().min(1) });
 export const versionParams = z.strictObject({ id: z.uuid(), n: z.coerce.number().int().min(1).max(1_000_000) });
 export const versionsQuery = z.strictObject({ ...pageQuery });
@@ -117,6 +124,14 @@ export const documentSummary = z
     views: z.number().int(),
     publishedAt: z.string().nullable(),
     reviewAt: z.string().nullable(),
+    reviewRemindedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the owner was reminded that the review date came.' }),
+    submittedAt: z.string().nullable().openapi({ description: 'The last submission for review.' }),
+    reviewedAt: z.string().nullable(),
+    reviewedBy: z.uuid().nullable(),
+    reviewComment: z.string().nullable().openapi({ description: "The last reviewer's comment." }),
     archivedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,20 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { createKnowledgeApp } from '../knowledge-app';
-import { agent, bearer, buildUser, createHarness, type Harness } from '../../test/harness';
+import {
+  agent,
+  bearer,
+  buildUser,
+  cleanUpKnowledge,
+  createHarness,
+  knowledgeOverrides,
+  startWorker,
+  type Harness,
+} from '../../test/harness';
 
 type Auth = { Authorization: string };
 
 /** The category tree, category filters on documents, and tag counts. */
 describe('knowledge categories and tags', () => {
   let h: Harness;
+  // Publication runs in the document lifecycle workflow: this file runs a worker on its own task queue.
+  let stopWorker: (() => Promise<void>) | undefined;
   let api: ReturnType<typeof agent>;
   let author: Auth;
   let editor: Auth;
   let reader: Auth;
 
   beforeAll(async () => {
-    h = await createHarness();
+    h = await createHarness(knowledgeOverrides('taxonomy'));
     await h.reset();
+    stopWorker = await startWorker(h.infra);
     api = agent(createKnowledgeApp(h.infra));
     author = bearer(h.infra, (await buildUser({ roles: ['requester', 'agent'] })).id);
     editor = bearer(h.infra, (await buildUser({ roles: ['requester', 'knowledge_editor'] })).id);
@@ -23,6 +35,8 @@ describe('knowledge categories and tags', () => {
 
   afterAll(async () => {
     api.server.close();
+    await cleanUpKnowledge(h.infra);
+    await stopWorker?.();
     await h.close();
   });
 

@@ -14,7 +14,7 @@ import { SearchEngine } from '../../infra/search';
 import { aliasTargets, concreteIndices, knowledgeAlias } from '../../infra/search-index';
 import { TemporalClient } from '../../infra/temporal';
 import { KnowledgeDocument } from '../../models';
-import { agent, bearer, buildUser, createHarness, type Harness } from '../../test/harness';
+import { agent, bearer, buildUser, cleanUpKnowledge, createHarness, type Harness } from '../../test/harness';
 import { indexDocumentWorkflowId } from './definitions';
 
 type Auth = { Authorization: string };
@@ -142,9 +142,7 @@ describe('knowledge search', () => {
   afterAll(async () => {
     api?.server.close();
     await stopWorker?.();
-    for (const index of await concreteIndices(h.infra.search).catch(() => [])) {
-      await h.infra.search.client.indices.delete({ index }).catch(() => undefined);
-    }
+    await cleanUpKnowledge(h.infra);
     await h?.close();
   });
 
@@ -310,17 +308,23 @@ describe('knowledge search', () => {
     expect((res.body.data as Hit[])[0]!.highlight.answers?.[0]).toContain('<em>');
   });
 
-  it('a write succeeds when Temporal is unreachable (logged, not failed)', async () => {
+  it('an edit succeeds when Temporal is unreachable (logged, not failed); publishing answers 503 at once', async () => {
     const down = new TemporalClient({ ...h.infra.config, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     const broken = agent(createKnowledgeApp({ ...h.infra, temporal: down }));
     try {
-      const id = (
-        await broken.http.post('/api/v1/documents').set(editor).send({ type: 'article', title: 'Offline', body: 'x' })
-      ).body.id as string;
-      const started = Date.now();
-      const res = await broken.http.post(`/api/v1/documents/${id}/publish`).set(editor);
-      expect(res.status).toBe(200);
+      const id = await write({ title: 'Offline', body: 'x' });
+      await publish(id);
+      let started = Date.now();
+      const edit = await broken.http.patch(`/api/v1/documents/${id}`).set(editor).send({ body: 'y' });
+      expect(edit.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(8000);
+      // Publication is the lifecycle workflow's: without Temporal it cannot happen, and the caller is told so.
+      started = Date.now();
+      const res = await broken.http.post(`/api/v1/documents/${id}/publish`).set(editor);
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('temporal_unavailable');
+      expect(res.headers['retry-after']).toBe('10');
+      expect(Date.now() - started).toBeLessThan(25_000);
     } finally {
       broken.server.close();
       await down.close().catch(() => undefined);
