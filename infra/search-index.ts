@@ -160,6 +160,9 @@ export async function createConcreteIndex(
   } catch (err) {
     if (errorType(err) !== 'resource_already_exists_exception') throw err;
   }
+  // A new index answers searches only once its primary shard has started; on a freshly started engine that
+  // takes a moment after `create` returns ("all shards failed" otherwise).
+  await search.client.cluster.health({ index, wait_for_status: 'yellow', timeout: '30s' });
 }
 
 /** Every concrete knowledge index (`<alias>-*`), whether or not the alias points at it. */
