@@ -9,55 +9,18 @@
  *    accepted it and recorded the event), p50/p99 latency.
  * Everything it starts is terminated at the end. Results go to stdout and bench/results/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../infra/config';
 import { ticketWorkflowId } from '../workflows/ticket/definitions';
+import { httpJson, machine, numberOption, pool, saveResult } from './lib';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
-const COUNT = opt('count', 300);
-const CONCURRENCY = opt('concurrency', 16);
+const COUNT = numberOption('count', 300);
+const CONCURRENCY = numberOption('concurrency', 16);
 const config = loadConfig();
 const BASE = process.env.TICKET_API_URL ?? `http://127.0.0.1:${config.TICKET_API_PORT}`;
-
-async function api(method: string, p: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${BASE}/api/v1${p}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** Runs `task(i)` for i < count with at most `concurrency` in flight; returns per-call latencies (ms). */
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { count, seconds, perSecond: count / seconds, p50: pct(50), p90: pct(90), p99: pct(99) };
-}
+const api = (method: string, p: string, token: string | null, body?: unknown) =>
+  httpJson(method, `${BASE}/api/v1${p}`, token, body);
 
 async function main() {
   const admin = (
@@ -137,14 +100,14 @@ async function main() {
   }
   await connection.close();
 
-  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const host = machine();
   const rows = [
     ['client.workflow.start (raw)', raw],
     ['POST /tickets submit:true (API)', submit],
     ['POST /tickets/:id/decisions (Update)', decide],
   ] as const;
   const table = [
-    `count ${COUNT}, concurrency ${CONCURRENCY}; ${machine}`,
+    `count ${COUNT}, concurrency ${CONCURRENCY}; ${host}`,
     '| operation | per second | p50 ms | p90 ms | p99 ms |',
     '| --- | ---: | ---: | ---: | ---: |',
     ...rows.map(
@@ -156,12 +119,7 @@ async function main() {
   console.log(
     `all ${ticketIds.length} submitted tickets were waiting at their first step ${settleSeconds.toFixed(1)} s after the last submission`,
   );
-  const dir = path.join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, `tickets-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-    JSON.stringify({ machine, count: COUNT, concurrency: CONCURRENCY, raw, submit, settleSeconds, decide }, null, 2),
-  );
+  saveResult('tickets', { machine: host, count: COUNT, concurrency: CONCURRENCY, raw, submit, settleSeconds, decide });
 }
 
 main().catch((err: unknown) => {
