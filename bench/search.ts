@@ -1,7 +1,7 @@
 /**
  * Search benchmark against the running servers (`npm run up` first; `npm run bench:search` builds first).
  *
- *   npm run bench:search -- [--documents 100000] [--batch 500] [--requests 440] [--concurrency 8] [--fresh] [--keep]
+ *   npm run bench:search -- [--documents 100000] [--batch 500] [--requests 440] [--concurrency 8] [--fresh] [--keep] [--no-ceiling]
  *
  * It works on its own data so the development knowledge base is untouched: database `tk_bench` (created and
  * migrated here), index prefix `tkbench`, task queue `<queue>-bench`, and its own worker and Knowledge API
@@ -9,8 +9,8 @@
  *
  * 1. Corpus: `--documents` generated published articles and guides (half Traditional Chinese, half English;
  *    `bench/corpus.ts`) inserted into PostgreSQL with a version each. Kept between runs (`--fresh` rebuilds).
- * 2. Engine ceiling: the same search documents sent straight to the engine in bulk requests of `--batch`
- *    into a scratch index (PostgreSQL reads not timed).
+ * 2. Engine ceiling (`--no-ceiling` skips it): the same search documents sent straight to the engine in bulk
+ *    requests of `--batch` into a scratch index (PostgreSQL reads not timed).
  * 3. Indexing as the product does it: `POST /search/reindex` through the API, i.e. the reindex workflow
  *    reading PostgreSQL in batches, bulk-writing a new index and swapping the alias. Time, documents/s,
  *    worker memory, index size.
@@ -271,6 +271,7 @@ async function* searchBodies() {
 }
 
 async function engineCeiling(infra: Infra): Promise<{ documents: number; seconds: number; perSecond: number }> {
+  log(`engine ceiling: bulk requests of ${BATCH} straight to the engine`);
   const index = `${knowledgeAlias(infra.search)}-ceiling`;
   await infra.search.client.indices.delete({ index }, { ignore: [404] });
   await createConcreteIndex(infra.search, index, { building: true });
@@ -291,6 +292,7 @@ async function engineCeiling(infra: Infra): Promise<{ documents: number; seconds
   const { count } = await infra.search.client.count({ index });
   if (count !== documents) throw new Error(`ceiling index holds ${count} documents, expected ${documents}`);
   await infra.search.client.indices.delete({ index });
+  log(`engine ceiling: ${documents} in ${seconds.toFixed(1)} s (${(documents / seconds).toFixed(0)}/s)`);
   return { documents, seconds, perSecond: documents / seconds };
 }
 
@@ -394,9 +396,7 @@ async function main(): Promise<void> {
     );
     await waitFor('bench Knowledge API', 60, async () => (await fetch(`http://127.0.0.1:${API_PORT}/readyz`)).ok);
 
-    log(`engine ceiling: bulk requests of ${BATCH} straight to the engine`);
-    const ceiling = await engineCeiling(infra);
-    log(`engine ceiling: ${ceiling.documents} in ${ceiling.seconds.toFixed(1)} s (${ceiling.perSecond.toFixed(0)}/s)`);
+    const ceiling = flag('no-ceiling') ? null : await engineCeiling(infra);
 
     log('reindex through the API (workflow: PostgreSQL -> bulk -> alias swap)');
     const reindex = await reindexThroughApi(users.admin(), worker);
@@ -511,7 +511,11 @@ async function main(): Promise<void> {
             `| generate + store in PostgreSQL (with versions) | ${DOCUMENTS} | ${corpus.generatedSeconds.toFixed(1)} | ${(DOCUMENTS / corpus.generatedSeconds).toFixed(0)} |`,
           ]
         : []),
-      `| bulk straight to the engine (ceiling) | ${ceiling.documents} | ${ceiling.seconds.toFixed(1)} | ${ceiling.perSecond.toFixed(0)} |`,
+      ...(ceiling
+        ? [
+            `| bulk straight to the engine (ceiling) | ${ceiling.documents} | ${ceiling.seconds.toFixed(1)} | ${ceiling.perSecond.toFixed(0)} |`,
+          ]
+        : []),
       `| reindex workflow via POST /search/reindex | ${reindex.documents} | ${reindex.seconds.toFixed(1)} | ${reindex.perSecond.toFixed(0)} |`,
       '',
       `index ${indexMiB.toFixed(0)} MiB on disk; worker peak RSS during the reindex ${reindex.workerPeakMiB.toFixed(0)} MiB; engine heap ${((heap?.heap_used_in_bytes ?? 0) / 2 ** 20).toFixed(0)} / ${((heap?.heap_max_in_bytes ?? 0) / 2 ** 20).toFixed(0)} MiB; Knowledge API RSS ${apiMemory?.rssMiB.toFixed(0) ?? '?'} MiB (peak ${apiMemory?.peakMiB.toFixed(0) ?? '?'})`,

@@ -54,13 +54,16 @@ export interface KnowledgeSearchDoc {
 
 // ---------------------------------------------------------------------------------------------- settings
 
-const textField = (offsets = false): estypes.MappingProperty => ({
+/**
+ * A highlighted text field and its `.phrase` twin, both storing offsets: without them the highlighter
+ * re-analyses every hit's text through the Chinese char filters, which was a third of a search's engine time
+ * at 100k documents (BENCHMARKS.md).
+ */
+const textField = (): estypes.MappingProperty => ({
   type: 'text',
   analyzer: 'zh_en',
-  ...(offsets ? { index_options: 'offsets' as const } : {}),
-  fields: {
-    phrase: { type: 'text', analyzer: 'zh_en_phrases', ...(offsets ? { index_options: 'offsets' as const } : {}) },
-  },
+  index_options: 'offsets',
+  fields: { phrase: { type: 'text', analyzer: 'zh_en_phrases', index_options: 'offsets' } },
 });
 
 /** Index settings: two analyzers that differ only in how far Traditional Chinese is mapped to Simplified. */
@@ -106,11 +109,11 @@ export const INDEX_MAPPINGS: estypes.MappingTypeMapping = {
     language: { type: 'keyword' },
     title: textField(),
     summary: textField(),
-    body: textField(true),
+    body: textField(),
     symptoms: textField(),
     causes: textField(),
-    steps: textField(true),
-    answers: textField(true),
+    steps: textField(),
+    answers: textField(),
     tags: {
       type: 'keyword',
       normalizer: 'folded',

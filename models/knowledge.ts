@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { attachmentColumns } from './attachment-columns';
 import type { DocumentContent, DocumentStatus, DocumentType } from '../domain/knowledge';
 
 type Attrs<M extends Model> = InferAttributes<M>;
@@ -141,7 +142,8 @@ export class AnswerVote extends Model<Attrs<AnswerVote>, Creation<AnswerVote>> {
 }
 
 export function initKnowledgeModels(sequelize: Sequelize): void {
-  const id = { type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4, primaryKey: true };
+  // A fresh definition per model: Sequelize writes into the attribute objects it is given.
+  const id = () => ({ type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4, primaryKey: true });
   const ts = { createdAt: DataTypes.DATE, updatedAt: DataTypes.DATE };
   const opts = (tableName: string) => ({ sequelize, tableName, underscored: true });
   // Fresh objects each time: Sequelize writes the column name into an attribute definition it is given.
@@ -150,7 +152,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
 
   KnowledgeCategory.init(
     {
-      id,
+      id: id(),
       name: { type: DataTypes.TEXT, allowNull: false },
       parentId: { type: DataTypes.UUID },
       ancestorIds: { type: DataTypes.ARRAY(DataTypes.UUID), allowNull: false, defaultValue: [] },
@@ -162,7 +164,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   KnowledgeDocument.init(
     {
-      id,
+      id: id(),
       type: { type: DataTypes.TEXT, allowNull: false },
       status: { type: DataTypes.TEXT, allowNull: false },
       title: { type: DataTypes.TEXT, allowNull: false },
@@ -202,7 +204,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   DocumentVersion.init(
     {
-      id,
+      id: id(),
       documentId: { type: DataTypes.UUID, allowNull: false },
       version: { type: DataTypes.INTEGER, allowNull: false },
       content: { type: DataTypes.JSONB, allowNull: false },
@@ -214,7 +216,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   DocumentFeedback.init(
     {
-      id,
+      id: id(),
       documentId: { type: DataTypes.UUID, allowNull: false },
       userId: { type: DataTypes.UUID, allowNull: false },
       helpful: { type: DataTypes.BOOLEAN, allowNull: false },
@@ -225,27 +227,15 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   DocumentAttachment.init(
     {
-      id,
+      id: id(),
       documentId: { type: DataTypes.UUID, allowNull: false },
-      uploaderId: { type: DataTypes.UUID, allowNull: false },
-      filename: { type: DataTypes.TEXT, allowNull: false },
-      contentType: { type: DataTypes.TEXT, allowNull: false },
-      size: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get() {
-          return Number(this.getDataValue('size'));
-        },
-      },
-      objectKey: { type: DataTypes.TEXT, allowNull: false },
-      sha256: { type: DataTypes.TEXT, allowNull: false },
-      createdAt: DataTypes.DATE,
+      ...attachmentColumns(),
     },
     { ...opts('document_attachments'), updatedAt: false },
   );
   Question.init(
     {
-      id,
+      id: id(),
       title: { type: DataTypes.TEXT, allowNull: false },
       body: { type: DataTypes.TEXT, allowNull: false },
       tags: texts(),
@@ -257,7 +247,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   Answer.init(
     {
-      id,
+      id: id(),
       questionId: { type: DataTypes.UUID, allowNull: false },
       body: { type: DataTypes.TEXT, allowNull: false },
       authorId: { type: DataTypes.UUID, allowNull: false },
@@ -267,7 +257,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   QuestionVote.init(
     {
-      id,
+      id: id(),
       questionId: { type: DataTypes.UUID, allowNull: false },
       userId: { type: DataTypes.UUID, allowNull: false },
       value: vote(),
@@ -277,7 +267,7 @@ export function initKnowledgeModels(sequelize: Sequelize): void {
   );
   AnswerVote.init(
     {
-      id,
+      id: id(),
       answerId: { type: DataTypes.UUID, allowNull: false },
       userId: { type: DataTypes.UUID, allowNull: false },
       value: vote(),

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { attachmentColumns } from './attachment-columns';
 import type { ApprovalChainDefinition } from '../domain/approval-chain';
 import type { BusinessCalendar } from '../domain/calendar';
 import type { TicketStatus } from '../domain/ticket-state';
@@ -147,12 +148,13 @@ export class CategoryRule extends Model<Attrs<CategoryRule>, Creation<CategoryRu
 }
 
 export function initTicketModels(sequelize: Sequelize): void {
-  const id = { type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4, primaryKey: true };
+  // A fresh definition per model: Sequelize writes into the attribute objects it is given.
+  const id = () => ({ type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4, primaryKey: true });
   const ts = { createdAt: DataTypes.DATE, updatedAt: DataTypes.DATE };
   const opts = (tableName: string) => ({ sequelize, tableName, underscored: true });
   Calendar.init(
     {
-      id,
+      id: id(),
       name: { type: DataTypes.TEXT, allowNull: false },
       timezone: { type: DataTypes.TEXT, allowNull: false },
       workingHours: { type: DataTypes.JSONB, allowNull: false },
@@ -163,7 +165,7 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   ApprovalChain.init(
     {
-      id,
+      id: id(),
       name: { type: DataTypes.TEXT, allowNull: false },
       category: { type: DataTypes.TEXT, allowNull: false },
       currentVersion: { type: DataTypes.INTEGER, allowNull: false },
@@ -174,7 +176,7 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   ApprovalChainVersion.init(
     {
-      id,
+      id: id(),
       chainId: { type: DataTypes.UUID, allowNull: false },
       version: { type: DataTypes.INTEGER, allowNull: false },
       definition: { type: DataTypes.JSONB, allowNull: false },
@@ -185,7 +187,7 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   Ticket.init(
     {
-      id,
+      id: id(),
       number: {
         // Filled by the database from ticket_number_seq (NOT NULL there).
         type: DataTypes.BIGINT,
@@ -227,7 +229,7 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   ApprovalTask.init(
     {
-      id,
+      id: id(),
       ticketId: { type: DataTypes.UUID, allowNull: false },
       stepIndex: { type: DataTypes.INTEGER, allowNull: false },
       stepName: { type: DataTypes.TEXT, allowNull: false },
@@ -243,7 +245,7 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   Notification.init(
     {
-      id,
+      id: id(),
       userId: { type: DataTypes.UUID, allowNull: false },
       ticketId: { type: DataTypes.UUID },
       eventId: { type: DataTypes.UUID, allowNull: false },
@@ -257,7 +259,7 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   TicketComment.init(
     {
-      id,
+      id: id(),
       ticketId: { type: DataTypes.UUID, allowNull: false },
       authorId: { type: DataTypes.UUID, allowNull: false },
       body: { type: DataTypes.TEXT, allowNull: false },
@@ -268,27 +270,15 @@ export function initTicketModels(sequelize: Sequelize): void {
   );
   Attachment.init(
     {
-      id,
+      id: id(),
       ticketId: { type: DataTypes.UUID, allowNull: false },
-      uploaderId: { type: DataTypes.UUID, allowNull: false },
-      filename: { type: DataTypes.TEXT, allowNull: false },
-      contentType: { type: DataTypes.TEXT, allowNull: false },
-      size: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get() {
-          return Number(this.getDataValue('size'));
-        },
-      },
-      objectKey: { type: DataTypes.TEXT, allowNull: false },
-      sha256: { type: DataTypes.TEXT, allowNull: false },
-      createdAt: DataTypes.DATE,
+      ...attachmentColumns(),
     },
     { ...opts('attachments'), updatedAt: false },
   );
   CategoryRule.init(
     {
-      id,
+      id: id(),
       category: { type: DataTypes.TEXT, allowNull: false },
       assigneeId: { type: DataTypes.UUID },
       departmentId: { type: DataTypes.UUID },

@@ -60,15 +60,16 @@ export class ServiceClient extends Model<InferAttributes<ServiceClient>, InferCr
 }
 
 export function initUserModels(sequelize: Sequelize): void {
-  const id = { type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4, primaryKey: true };
+  // A fresh definition per model: Sequelize writes into the attribute objects it is given.
+  const id = () => ({ type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4, primaryKey: true });
   const timestamps = { createdAt: DataTypes.DATE, updatedAt: DataTypes.DATE };
   Department.init(
-    { id, name: { type: DataTypes.TEXT, allowNull: false }, headId: { type: DataTypes.UUID }, ...timestamps },
+    { id: id(), name: { type: DataTypes.TEXT, allowNull: false }, headId: { type: DataTypes.UUID }, ...timestamps },
     { sequelize, tableName: 'departments', underscored: true },
   );
   User.init(
     {
-      id,
+      id: id(),
       username: { type: DataTypes.TEXT, allowNull: false },
       passwordHash: { type: DataTypes.TEXT },
       displayName: { type: DataTypes.TEXT, allowNull: false },
@@ -84,7 +85,7 @@ export function initUserModels(sequelize: Sequelize): void {
   );
   RefreshToken.init(
     {
-      id,
+      id: id(),
       userId: { type: DataTypes.UUID, allowNull: false },
       tokenHash: { type: DataTypes.TEXT, allowNull: false },
       familyId: { type: DataTypes.UUID, allowNull: false },
@@ -96,7 +97,7 @@ export function initUserModels(sequelize: Sequelize): void {
   );
   ServiceClient.init(
     {
-      id,
+      id: id(),
       clientId: { type: DataTypes.TEXT, allowNull: false },
       secretHash: { type: DataTypes.TEXT, allowNull: false },
       name: { type: DataTypes.TEXT, allowNull: false },
