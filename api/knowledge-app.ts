@@ -3,8 +3,7 @@ import { createApp } from './create-app';
 import type { ApiDeps } from './deps';
 import type { AppState } from './http/state';
 import { knowledgeRoutes } from './knowledge/routes';
-import { presentMe } from './people/presenter';
-import { me } from './auth/schema';
+import { meRoutes } from './auth/routes';
 import { PeopleService } from './people/service';
 
 /**
@@ -21,17 +20,8 @@ export function createKnowledgeApp(deps: ApiDeps): Koa<AppState> {
       readiness: [deps.db, deps.cache, deps.search, deps.storage, deps.temporal],
     },
     ({ routes, deps }) => {
-      const people = new PeopleService();
-      routes.route({
-        method: 'get',
-        path: '/auth/me',
-        tags: ['Auth'],
-        summary: 'The caller',
+      meRoutes(routes, new PeopleService(), {
         description: 'Tokens are issued by the Ticket API (`POST /api/v1/auth/token` on port 8000) and accepted here.',
-        responses: { 200: { description: 'The authenticated user.', schema: me } },
-        handler: async (ctx) => {
-          ctx.body = presentMe(await people.getUser(ctx.state.user.id));
-        },
       });
       knowledgeRoutes(routes, deps);
     },

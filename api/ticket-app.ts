@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import { approvalConfigRoutes } from './approvals/routes';
 import { ApprovalConfigService } from './approvals/service';
-import { authRoutes } from './auth/routes';
+import { meRoutes, tokenRoutes } from './auth/routes';
 import { idempotency } from './middleware/idempotency';
 import { ticketActivityRoutes } from './tickets/activity-routes';
 import { CollaborationService } from './tickets/collaboration';
@@ -25,7 +25,8 @@ export function createTicketApp(deps: ApiDeps): Koa<AppState> {
     },
     ({ routes, auth, deps }) => {
       const people = new PeopleService();
-      authRoutes(routes, auth, people);
+      tokenRoutes(routes, auth);
+      meRoutes(routes, people);
       peopleRoutes(routes, people);
       const approvals = new ApprovalConfigService();
       approvalConfigRoutes(routes, approvals);

@@ -2,20 +2,13 @@ import os from 'node:os';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createInfra } from '../infra';
+import { temporalLogger } from '../infra/logger';
 import { runMain } from './lib/run';
 
 runMain('worker', async (config) => {
   const infra = createInfra(config, 'worker');
   Runtime.install({
-    logger: {
-      log: (level, message, meta) =>
-        infra.logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message),
-      trace: (m, meta) => infra.logger.trace(meta ?? {}, m),
-      debug: (m, meta) => infra.logger.debug(meta ?? {}, m),
-      info: (m, meta) => infra.logger.info(meta ?? {}, m),
-      warn: (m, meta) => infra.logger.warn(meta ?? {}, m),
-      error: (m, meta) => infra.logger.error(meta ?? {}, m),
-    },
+    logger: temporalLogger(infra.logger),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
   // Topics and the bucket exist before the first activity needs them.

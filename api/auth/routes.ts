@@ -4,8 +4,8 @@ import { presentMe } from '../people/presenter';
 import type { PeopleService } from '../people/service';
 import type { RouteBuilder } from '../http/route';
 
-/** `POST /auth/token` (OAuth2 grants) and `GET /auth/me`. */
-export function authRoutes(routes: RouteBuilder, auth: AuthService, people: PeopleService): void {
+/** `POST /auth/token` (OAuth2 grants). Only the Ticket API issues tokens. */
+export function tokenRoutes(routes: RouteBuilder, auth: AuthService): void {
   routes.route({
     method: 'post',
     path: '/auth/token',
@@ -59,12 +59,22 @@ export function authRoutes(routes: RouteBuilder, auth: AuthService, people: Peop
       }
     },
   });
+}
 
+/** Options for {@link meRoutes}. */
+export interface MeRouteOptions {
+  /** OpenAPI description of `GET /auth/me`, e.g. where a service that issues no tokens gets them from. */
+  description?: string;
+}
+
+/** `GET /auth/me`: the authenticated caller. Mounted by both APIs, since both accept the same tokens. */
+export function meRoutes(routes: RouteBuilder, people: PeopleService, options: MeRouteOptions = {}): void {
   routes.route({
     method: 'get',
     path: '/auth/me',
     tags: ['Auth'],
     summary: 'The caller',
+    description: options.description,
     responses: { 200: { description: 'The authenticated user.', schema: me } },
     handler: async (ctx) => {
       ctx.body = presentMe(await people.getUser(ctx.state.user.id));
