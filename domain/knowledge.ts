@@ -335,3 +335,103 @@ export function canAccept(
     return refuse('wrong_question', 409, 'The answer belongs to another question.');
   return accept(true);
 }
+
+/** What the Q&A rules need to know about a question or an answer. */
+export interface PostFacts {
+  authorId: string;
+}
+
+/** Q&A moderation: authors edit their own posts; knowledge editors and admins edit anyone's. */
+export function canEditPost(actor: KnowledgeActor, post: PostFacts): Outcome<true, 'forbidden'> {
+  if (isEditor(actor) || post.authorId === actor.id) return accept(true);
+  return refuse('forbidden', 403, 'Only its author, knowledge editors and admins may edit this post.');
+}
+
+/** Authors delete their own answers; knowledge editors and admins delete anyone's. */
+export function canDeleteAnswer(actor: KnowledgeActor, answer: PostFacts): Outcome<true, 'forbidden'> {
+  if (isEditor(actor) || answer.authorId === actor.id) return accept(true);
+  return refuse('forbidden', 403, 'Only its author, knowledge editors and admins may delete this answer.');
+}
+
+/**
+ * The asker deletes their question only while nobody else has answered it: once others have put work into
+ * answers, deleting would take that work away, so it is for the curators (knowledge editors and admins), who
+ * may always delete. `answersByOthers` counts the answers not written by the asker.
+ */
+export function canDeleteQuestion(
+  actor: KnowledgeActor,
+  question: PostFacts,
+  answersByOthers: number,
+): Outcome<true, 'forbidden' | 'has_answers'> {
+  if (isEditor(actor)) return accept(true);
+  if (question.authorId !== actor.id) {
+    return refuse('forbidden', 403, 'Only the asker, knowledge editors and admins may delete this question.');
+  }
+  if (answersByOthers > 0) {
+    return refuse(
+      'has_answers',
+      409,
+      'Others have answered this question; ask a knowledge editor to delete it, or edit it instead.',
+    );
+  }
+  return accept(true);
+}
+
+/** Only the asker withdraws the acceptance of an answer to their question. */
+export function canUnaccept(
+  actorId: string,
+  question: { id: string; authorId: string },
+  answer: { questionId: string },
+): Outcome<true, 'forbidden' | 'wrong_question'> {
+  if (question.authorId !== actorId) return refuse('forbidden', 403, 'Only the asker withdraws an acceptance.');
+  if (answer.questionId !== question.id)
+    return refuse('wrong_question', 409, 'The answer belongs to another question.');
+  return accept(true);
+}
+
+// ------------------------------------------------------------------------------------------ categories
+
+/** A tree deeper than this is a filing system nobody can navigate. */
+export const MAX_CATEGORY_DEPTH = 8;
+
+/** Where a category sits in the tree. */
+export interface CategoryPlace {
+  id: string;
+  /** Ids from the root down to the parent (empty for a root). */
+  ancestorIds: readonly string[];
+  /** Names from the root down to the category itself. */
+  path: readonly string[];
+}
+
+export type CategoryMoveRefusalCode = 'category_cycle' | 'category_too_deep';
+
+/**
+ * Where a renamed and/or moved category lands: its new `ancestorIds` and `path` (its descendants keep what lies
+ * below it and take this as their new prefix). Refused: under itself or one of its own descendants (409, the
+ * tree would become a cycle), or so deep that the subtree's lowest leaves would nest more than
+ * {@link MAX_CATEGORY_DEPTH} levels (400).
+ *
+ * @param height how many levels of descendants hang below the category (0 for a leaf): they move with it.
+ */
+export function planCategoryMove(
+  category: CategoryPlace,
+  target: { name: string; parent: CategoryPlace | null },
+  height: number,
+): Outcome<{ ancestorIds: string[]; path: string[] }, CategoryMoveRefusalCode> {
+  const { name, parent } = target;
+  if (parent && (parent.id === category.id || parent.ancestorIds.includes(category.id))) {
+    return refuse('category_cycle', 409, 'A category cannot move under itself or one of its own subcategories.');
+  }
+  const depth = (parent ? parent.path.length + 1 : 1) + height;
+  if (depth > MAX_CATEGORY_DEPTH) {
+    return refuse(
+      'category_too_deep',
+      400,
+      `categories nest at most ${MAX_CATEGORY_DEPTH} deep; there the deepest subcategory would be ${depth} deep`,
+    );
+  }
+  return accept({
+    ancestorIds: parent ? [...parent.ancestorIds, parent.id] : [],
+    path: [...(parent?.path ?? []), name],
+  });
+}

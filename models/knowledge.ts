@@ -12,7 +12,10 @@ import type { DocumentContent, DocumentStatus, DocumentType } from '../domain/kn
 type Attrs<M extends Model> = InferAttributes<M>;
 type Creation<M extends Model> = InferCreationAttributes<M>;
 
-/** A node of the category tree. Names are fixed once created, so the path is stored with the row. */
+/**
+ * A node of the category tree. The path (names root..self) and ancestor ids are stored with the row and
+ * rewritten for the whole subtree when a category is renamed or moved, so listing and filtering need no joins.
+ */
 export class KnowledgeCategory extends Model<Attrs<KnowledgeCategory>, Creation<KnowledgeCategory>> {
   declare id: CreationOptional<string>;
   declare name: string;

@@ -2,7 +2,7 @@ import { EDITOR_ROLES } from '../../domain/knowledge';
 import { idParams, page } from '../http/zod';
 import type { RouteBuilder } from '../http/route';
 import { presentCategory } from './presenter';
-import { categoriesQuery, category, categoryInput, tagCount, tagsQuery } from './schema';
+import { categoriesQuery, category, categoryInput, categoryPatch, tagCount, tagsQuery } from './schema';
 import type { TaxonomyService } from './taxonomy-service';
 
 /** The category tree (knowledge editors and admins shape it; everyone reads it) and tag counts. */
@@ -48,6 +48,43 @@ export function taxonomyRoutes(routes: RouteBuilder, taxonomy: TaxonomyService):
       responses: { 200: { description: 'The category.', schema: category }, 404: { description: 'No such category.' } },
       handler: async (ctx, { params }) => {
         ctx.body = presentCategory(await taxonomy.getCategory(params.id));
+      },
+    })
+    .route({
+      method: 'patch',
+      path: '/categories/:id',
+      roles: [...EDITOR_ROLES],
+      tags: ['Categories'],
+      summary: 'Rename and/or move a category (its subcategories move along)',
+      description:
+        'Sibling names stay unique regardless of case; categories nest at most 8 deep, counting the subcategories that move along. The published documents filed below it are reindexed, so search by category follows within seconds.',
+      params: idParams,
+      body: categoryPatch,
+      responses: {
+        200: { description: 'The category in its new place.', schema: category },
+        404: { description: 'No such category.' },
+        409: { description: 'A sibling has that name, or the new parent is the category itself or lies below it.' },
+      },
+      handler: async (ctx, { params, body }) => {
+        ctx.body = presentCategory(await taxonomy.updateCategory(params.id, body));
+      },
+    })
+    .route({
+      method: 'delete',
+      path: '/categories/:id',
+      roles: [...EDITOR_ROLES],
+      tags: ['Categories'],
+      summary: 'Delete an empty category',
+      description: 'Only a category without subcategories and without documents (in any status, archived included).',
+      params: idParams,
+      responses: {
+        204: { description: 'Deleted.' },
+        404: { description: 'No such category.' },
+        409: { description: 'The category still holds subcategories or documents.' },
+      },
+      handler: async (ctx, { params }) => {
+        await taxonomy.deleteCategory(params.id);
+        ctx.status = 204;
       },
     })
     .route({
