@@ -11,9 +11,13 @@ import {
   voteInput,
   voteResult,
 } from './qa-schema';
+import { qaEditRoutes } from './qa-edit-routes';
 import type { QaService } from './qa-service';
 
-/** Q&A: everyone signed in asks, answers and votes; the asker accepts an answer. */
+/**
+ * Q&A: everyone signed in asks, answers and votes; the asker accepts an answer. Editing and deleting posts
+ * are in `qa-edit-routes.ts`.
+ */
 export function qaRoutes(routes: RouteBuilder, qa: QaService): void {
   const noQuestion = { 404: { description: 'No such question.' } };
   const noAnswer = { 404: { description: 'No such answer.' } };
@@ -85,6 +89,23 @@ export function qaRoutes(routes: RouteBuilder, qa: QaService): void {
       },
     })
     .route({
+      method: 'delete',
+      path: '/answers/:id/accept',
+      tags: ['Q&A'],
+      summary: 'Withdraw the acceptance of an answer (the asker only)',
+      description:
+        'The question then has no accepted answer. Withdrawing it from an answer that is not the accepted one changes nothing.',
+      params: idParams,
+      responses: {
+        200: { description: 'The question, without an accepted answer.', schema: question },
+        403: { description: 'Not the asker.' },
+        ...noAnswer,
+      },
+      handler: async (ctx, { params }) => {
+        ctx.body = presentQuestion(await qa.unaccept(ctx.state.user, params.id));
+      },
+    })
+    .route({
       method: 'post',
       path: '/questions/:id/votes',
       tags: ['Q&A'],
@@ -98,6 +119,19 @@ export function qaRoutes(routes: RouteBuilder, qa: QaService): void {
       },
       handler: async (ctx, { params, body }) => {
         ctx.body = await qa.voteQuestion(ctx.state.user, params.id, body.value);
+      },
+    })
+    .route({
+      method: 'delete',
+      path: '/questions/:id/votes',
+      tags: ['Q&A'],
+      summary: 'Withdraw your vote on a question',
+      description: 'The score no longer counts it. Withdrawing a vote you do not have is harmless (also 204).',
+      params: idParams,
+      responses: { 204: { description: 'Withdrawn.' }, ...noQuestion },
+      handler: async (ctx, { params }) => {
+        await qa.withdrawQuestionVote(ctx.state.user, params.id);
+        ctx.status = 204;
       },
     })
     .route({
@@ -115,5 +149,19 @@ export function qaRoutes(routes: RouteBuilder, qa: QaService): void {
       handler: async (ctx, { params, body }) => {
         ctx.body = await qa.voteAnswer(ctx.state.user, params.id, body.value);
       },
+    })
+    .route({
+      method: 'delete',
+      path: '/answers/:id/votes',
+      tags: ['Q&A'],
+      summary: 'Withdraw your vote on an answer',
+      description: 'The score no longer counts it. Withdrawing a vote you do not have is harmless (also 204).',
+      params: idParams,
+      responses: { 204: { description: 'Withdrawn.' }, ...noAnswer },
+      handler: async (ctx, { params }) => {
+        await qa.withdrawAnswerVote(ctx.state.user, params.id);
+        ctx.status = 204;
+      },
     });
+  qaEditRoutes(routes, qa);
 }

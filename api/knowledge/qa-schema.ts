@@ -7,6 +7,15 @@ export const questionInput = z.strictObject({
   tags: tagList.optional(),
 });
 export const answerInput = z.strictObject({ body: z.string().trim().min(1).max(50_000) });
+
+export const questionPatch = z
+  .strictObject({
+    title: questionInput.shape.title.optional(),
+    body: questionInput.shape.body.optional(),
+    tags: tagList.optional().openapi({ description: 'Replaces the tags; `[]` removes them all.' }),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'give at least one field to change');
+export const answerPatch = answerInput;
 export const voteInput = z.strictObject({
   value: z.union([z.literal(1), z.literal(-1)]).openapi({ description: '+1 or -1; voting again replaces your vote.' }),
 });
