@@ -1,9 +1,9 @@
-import { idParams, z } from '../http/zod';
+import { idParams, page, z } from '../http/zod';
 import type { RouteBuilder } from '../http/route';
 import { fileOf, multipartFile } from '../http/upload';
 import type { EngagementService } from './engagement-service';
-import { presentDocumentAttachment, presentFeedback } from './presenter';
-import { attachmentParams, documentAttachment, feedback, feedbackInput } from './schema';
+import { presentDocumentAttachment, presentFeedback, presentFeedbackEntry } from './presenter';
+import { attachmentParams, documentAttachment, feedback, feedbackEntry, feedbackInput, feedbackQuery } from './schema';
 
 /** Feedback from readers, and files attached to documents. */
 export function engagementRoutes(routes: RouteBuilder, engagement: EngagementService, uploadLimit: number): void {
@@ -27,6 +27,25 @@ export function engagementRoutes(routes: RouteBuilder, engagement: EngagementSer
         const result = await engagement.giveFeedback(ctx.state.user, params.id, body);
         ctx.status = result.created ? 201 : 200;
         ctx.body = presentFeedback(result.feedback);
+      },
+    })
+    .route({
+      method: 'get',
+      path: '/documents/:id/feedback',
+      tags: ['Documents'],
+      summary: 'What readers said about a document, newest first',
+      description:
+        'For its author, knowledge editors and admins. One entry per reader; a changed verdict keeps its place (ordered by when it was first given) and shows the change in `updatedAt`.',
+      params: idParams,
+      query: feedbackQuery,
+      responses: {
+        200: { description: 'A page of feedback.', schema: page(feedbackEntry) },
+        403: { description: 'Readers do not see the feedback of others.' },
+        ...notFound,
+      },
+      handler: async (ctx, { params, query }) => {
+        const { rows, nextCursor } = await engagement.listFeedback(ctx.state.user, params.id, query);
+        ctx.body = { data: rows.map(presentFeedbackEntry), nextCursor };
       },
     })
     .route({

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { conflict, notFound } from '../../domain/errors';
+import { conflict, forbidden, notFound } from '../../domain/errors';
 import { transition } from '../../domain/knowledge';
 import { unwrap } from '../../domain/refusal';
 import type { Principal } from '../../domain/roles';
 import type { ObjectStorage } from '../../infra/storage';
 import { DocumentAttachment, DocumentFeedback } from '../../models';
+import { keysetPage } from '../http/pagination';
 import { SIGNED_URL_SECONDS, storeUpload, type UploadedFile } from '../http/upload';
 import type { DocumentService } from './document-service';
+import { canReadFeedback } from './policy';
 
 /** What readers do with documents (feedback) and the files that come with them (attachments). */
 export class EngagementService {
@@ -46,6 +48,24 @@ export class EngagementService {
     );
     const feedback = await DocumentFeedback.findByPk(row!.id);
     return { feedback: feedback!, created: row!.inserted };
+  }
+
+  /**
+   * The verdicts left on a document, newest first (by when each reader first gave one), optionally only the
+   * helpful or the unhelpful ones. For the author and the curators: 404 for a document the caller may not see,
+   * 403 for a reader who may see it.
+   */
+  async listFeedback(
+    user: Principal,
+    documentId: string,
+    query: { limit: number; cursor?: string | undefined; helpful?: boolean | undefined },
+  ): Promise<{ rows: DocumentFeedback[]; nextCursor: string | null }> {
+    const doc = await this.documents.load(user, documentId);
+    if (!canReadFeedback(user, doc)) {
+      throw forbidden('Only the author, knowledge editors and admins read the feedback on a document.');
+    }
+    const where = query.helpful === undefined ? { documentId } : { documentId, helpful: query.helpful };
+    return keysetPage(DocumentFeedback, where, query);
   }
 
   /** Uploads a file to a document the caller may edit; the same types and size limit as ticket attachments. */

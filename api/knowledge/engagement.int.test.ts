@@ -21,9 +21,11 @@ describe('knowledge documents: views, feedback and attachments', () => {
   let api: ReturnType<typeof agent>;
   let author: Auth;
   let editor: Auth;
+  let admin: Auth;
   let reader: Auth;
   let readerId: string;
   let other: Auth;
+  let otherId: string;
 
   beforeAll(async () => {
     h = await createHarness(knowledgeOverrides('engage'));
@@ -35,7 +37,10 @@ describe('knowledge documents: views, feedback and attachments', () => {
     const r = await buildUser();
     readerId = r.id;
     reader = bearer(h.infra, r.id);
-    other = bearer(h.infra, (await buildUser()).id);
+    const o = await buildUser();
+    otherId = o.id;
+    other = bearer(h.infra, o.id);
+    admin = bearer(h.infra, (await buildUser({ roles: ['requester', 'admin'] })).id);
   });
 
   afterAll(async () => {
@@ -162,5 +167,91 @@ describe('knowledge documents: views, feedback and attachments', () => {
       .set(reader)
       .attach('file', Buffer.from('hi'), { filename: 'a.txt', contentType: 'text/plain' });
     expect(up.status).toBe(403);
+  });
+  // ------------------------------------------------------------------------------ reading the feedback
+
+  const feedbackOf = (id: string, who: Auth, query: Record<string, string> = {}) =>
+    api.http.get(`/api/v1/documents/${id}/feedback`).query(query).set(who);
+  const give = async (id: string, who: Auth, body: { helpful: boolean; comment?: string }) => {
+    const res = await api.http.post(`/api/v1/documents/${id}/feedback`).set(who).send(body);
+    expect([200, 201]).toContain(res.status);
+  };
+  const expectProblem = (res: { status: number; headers: Record<string, string> }, status: number) => {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  };
+
+  it('the author, editors and admins read the feedback, newest first, filtered and paged', async () => {
+    const id = await published();
+    const third = await buildUser();
+    await give(id, reader, { helpful: true, comment: '步驟很清楚' });
+    await give(id, other, { helpful: false, comment: 'Step 2 fails on Windows 11' });
+    await give(id, bearer(h.infra, third.id), { helpful: true });
+    // The first reader changes their mind: the entry keeps its place and shows the change.
+    await give(id, reader, { helpful: false, comment: '其實沒用' });
+
+    const all = await feedbackOf(id, editor);
+    expect(all.status).toBe(200);
+    expect(all.body.nextCursor).toBeNull();
+    expect(all.body.data).toEqual([
+      {
+        id: expect.any(String),
+        helpful: true,
+        comment: null,
+        userId: third.id,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      },
+      expect.objectContaining({ helpful: false, comment: 'Step 2 fails on Windows 11', userId: otherId }),
+      expect.objectContaining({ helpful: false, comment: '其實沒用', userId: readerId }),
+    ]);
+    const changed = all.body.data[2] as { createdAt: string; updatedAt: string };
+    expect(Date.parse(changed.updatedAt)).toBeGreaterThan(Date.parse(changed.createdAt));
+
+    for (const who of [author, admin]) expect((await feedbackOf(id, who)).body).toEqual(all.body);
+    const unhelpful = await feedbackOf(id, author, { helpful: 'false' });
+    expect(unhelpful.body.data.map((f: { userId: string }) => f.userId)).toEqual([otherId, readerId]);
+    const helpful = await feedbackOf(id, author, { helpful: 'true' });
+    expect(helpful.body.data.map((f: { userId: string }) => f.userId)).toEqual([third.id]);
+
+    const page1 = await feedbackOf(id, editor, { limit: '2' });
+    expect(page1.body.data).toEqual(all.body.data.slice(0, 2));
+    expect(page1.body.nextCursor).toEqual(expect.any(String));
+    const page2 = await feedbackOf(id, editor, { limit: '2', cursor: page1.body.nextCursor as string });
+    expect(page2.body).toEqual({ data: all.body.data.slice(2), nextCursor: null });
+  });
+
+  it("readers may not read others' feedback (403 on a published document, 404 on one they cannot see)", async () => {
+    const id = await published();
+    await give(id, other, { helpful: false, comment: 'private to the editors' });
+    expectProblem(await feedbackOf(id, reader), 403);
+    expectProblem(await feedbackOf(id, other), 403);
+    const { id: draftId } = await draft();
+    expectProblem(await feedbackOf(draftId, reader), 404);
+    expectProblem(await feedbackOf(randomUUID(), editor), 404);
+    // The author still reads the feedback of a document once it is archived; readers no longer see it at all.
+    expect((await api.http.delete(`/api/v1/documents/${id}`).set(author)).status).toBe(200);
+    expect((await feedbackOf(id, author)).body.data).toHaveLength(1);
+    expectProblem(await feedbackOf(id, reader), 404);
+  });
+
+  it('validates the query (400) and needs a token (401)', async () => {
+    const id = await published();
+    const invalid: Record<string, string>[] = [
+      { helpful: 'yes' },
+      { limit: '0' },
+      { limit: '101' },
+      { cursor: 'nonsense' },
+      { sort: 'asc' },
+    ];
+    for (const query of invalid) {
+      expectProblem(await feedbackOf(id, editor, query), 400);
+    }
+    const bad = await feedbackOf(id, editor, { helpful: 'maybe', rating: '5' });
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path)).toEqual(
+      expect.arrayContaining(['query', 'query.helpful']),
+    );
+    expectProblem(await api.http.get('/api/v1/documents/not-a-uuid/feedback').set(editor), 400);
+    expectProblem(await api.http.get(`/api/v1/documents/${id}/feedback`), 401);
   });
 });

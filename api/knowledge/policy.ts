@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
-import { canSeeDocument, isEditor } from '../../domain/knowledge';
+import { canEditDocument, canSeeDocument, isEditor } from '../../domain/knowledge';
 import type { Principal } from '../../domain/roles';
 import type { KnowledgeDocument } from '../../models';
 
@@ -21,3 +21,9 @@ export const canSee = (user: Principal, doc: KnowledgeDocument): boolean => canS
  */
 export const tagCountStatuses = (user: Principal): string[] =>
   isEditor(user) ? ['draft', 'published'] : ['published'];
+
+/**
+ * Who reads the feedback left on a document: those who can act on it, its author and the curators (knowledge
+ * editors and admins). Asked only for a document the caller may see; a reader who sees it is refused (403).
+ */
+export const canReadFeedback = (user: Principal, doc: KnowledgeDocument): boolean => canEditDocument(user, doc);
