@@ -6,6 +6,21 @@ import { koaBody } from 'koa-body';
 import { AppError } from '../../domain/errors';
 import type { ObjectStorage } from '../../infra/storage';
 import type { AppContext, AppState } from './state';
+import { z } from './zod';
+
+/** The stored-file part of every attachment's JSON (after its id and owner), and its schema. */
+export const presentStoredFile = (a: { filename: string; size: number; contentType: string; createdAt: Date }) => ({
+  filename: a.filename,
+  size: a.size,
+  contentType: a.contentType,
+  createdAt: a.createdAt.toISOString(),
+});
+export const storedFileFields = {
+  filename: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+  createdAt: z.string(),
+};
 
 /** Content types accepted as attachments: documents, images, text and archives; never HTML or scripts. */
 export const ALLOWED_TYPES = new Set([

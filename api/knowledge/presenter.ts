@@ -1,3 +1,4 @@
+import { presentStoredFile } from '../http/upload';
 import type { DocumentContent } from '../../domain/knowledge';
 import type {
   DocumentAttachment,
@@ -76,13 +77,20 @@ export const presentFeedback = (f: DocumentFeedback) => ({
   updatedAt: f.updatedAt.toISOString(),
 });
 
+/** One reader's verdict as editors and the author read it (`GET /documents/:id/feedback`). */
+export const presentFeedbackEntry = (f: DocumentFeedback) => ({
+  id: f.id,
+  helpful: f.helpful,
+  comment: f.comment,
+  userId: f.userId,
+  createdAt: f.createdAt.toISOString(),
+  updatedAt: f.updatedAt.toISOString(),
+});
+
 export const presentDocumentAttachment = (a: DocumentAttachment) => ({
   id: a.id,
   documentId: a.documentId,
-  filename: a.filename,
-  size: a.size,
-  contentType: a.contentType,
-  createdAt: a.createdAt.toISOString(),
+  ...presentStoredFile(a),
 });
 
 export const presentCategory = (c: KnowledgeCategory) => ({

@@ -29,7 +29,7 @@ export function knowledgeRoutes(
   documentRoutes(routes, documents, new PublishingService(documents, lifecycle));
   documentHistoryRoutes(routes, documents);
   engagementRoutes(routes, new EngagementService(documents, deps.storage), deps.config.UPLOAD_LIMIT);
-  taxonomyRoutes(routes, new TaxonomyService());
+  taxonomyRoutes(routes, new TaxonomyService((id) => indexing.documentChanged(id)));
   qaRoutes(routes, new QaService((id) => indexing.questionChanged(id)));
-  searchRoutes(routes, new SearchService(deps.search), indexing);
+  searchRoutes(routes, new SearchService(deps.search, deps.logger), indexing);
 }

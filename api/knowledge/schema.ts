@@ -1,3 +1,4 @@
+import { storedFileFields } from '../http/upload';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES } from '../../domain/knowledge';
 import { isoDateTime, pageQuery, z } from '../http/zod';
 
@@ -180,27 +181,54 @@ export const feedback = z
   })
   .meta({ id: 'DocumentFeedback' });
 
+export const feedbackQuery = z.strictObject({
+  ...pageQuery,
+  helpful: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .openapi({ description: 'true: only the verdicts that it helped; false: only those that it did not.' }),
+});
+export const feedbackEntry = z
+  .object({
+    id: z.uuid(),
+    helpful: z.boolean(),
+    comment: z.string().nullable(),
+    userId: z.uuid(),
+    createdAt: z.string(),
+    updatedAt: z.string().openapi({ description: 'Later than `createdAt` when the reader changed their verdict.' }),
+  })
+  .meta({ id: 'DocumentFeedbackEntry' });
+
 export const documentAttachment = z
   .object({
     id: z.uuid(),
     documentId: z.uuid(),
-    filename: z.string(),
-    size: z.number().int(),
-    contentType: z.string(),
-    createdAt: z.string(),
+    ...storedFileFields,
   })
   .meta({ id: 'DocumentAttachment' });
 export const attachmentParams = z.strictObject({ id: z.uuid(), attachmentId: z.uuid() });
 
+const categoryName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((n) => !n.includes('/'), 'must not contain "/"');
 export const categoryInput = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .refine((n) => !n.includes('/'), 'must not contain "/"'),
+  name: categoryName,
   parentId: z.uuid().nullish(),
 });
+export const categoryPatch = z
+  .strictObject({
+    name: categoryName.optional().openapi({ description: 'The new name; unique among its (new) siblings.' }),
+    parentId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .openapi({ description: 'The new parent; `null` makes it a top-level category. Its subcategories move along.' }),
+  })
+  .refine((v) => v.name !== undefined || v.parentId !== undefined, 'give `name`, `parentId` or both');
 export const category = z
   .object({
     id: z.uuid(),

@@ -79,7 +79,17 @@ function engineError(err: unknown): AppError {
  * (the index has not caught up yet) is dropped.
  */
 export class SearchService {
-  constructor(private readonly search: SearchEngine) {}
+  constructor(
+    private readonly search: SearchEngine,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** An engine failure as the caller sees it, logged when it is the engine's fault (a 503). */
+  private failed(err: unknown): AppError {
+    const error = engineError(err);
+    if (error.status >= 500) this.logger?.warn({ err }, 'search engine request failed');
+    return error;
+  }
 
   async find(query: {
     q?: string | undefined;
@@ -102,7 +112,7 @@ export class SearchService {
     } catch (err) {
       if (isIndexMissing(err))
         return { data: [], total: 0, facets: { type: [], category: [], tags: [] }, nextCursor: null };
-      throw engineError(err);
+      throw this.failed(err);
     }
     const hits = await this.stillVisible(res.hits.hits);
     const last = res.hits.hits[res.hits.hits.length - 1];
@@ -131,7 +141,7 @@ export class SearchService {
       });
     } catch (err) {
       if (isIndexMissing(err)) return { data: [], nextCursor: null };
-      throw engineError(err);
+      throw this.failed(err);
     }
     const hits = await this.stillVisible(res.hits.hits);
     return {

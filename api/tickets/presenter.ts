@@ -1,3 +1,4 @@
+import { presentStoredFile } from '../http/upload';
 import type { ApprovalTask, Attachment, Notification, Ticket, TicketComment, TicketHistory } from '../../models';
 import type { ApprovalState, SlaState } from '../../workflows/ticket/definitions';
 import type { TicketView } from './service';
@@ -80,10 +81,7 @@ export const presentComment = (c: TicketComment) => ({
 export const presentAttachment = (a: Attachment) => ({
   id: a.id,
   ticketId: a.ticketId,
-  filename: a.filename,
-  size: a.size,
-  contentType: a.contentType,
-  createdAt: a.createdAt.toISOString(),
+  ...presentStoredFile(a),
 });
 
 export const presentTask = (t: ApprovalTask & { ticket?: Ticket }) => ({

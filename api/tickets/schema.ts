@@ -1,3 +1,4 @@
+import { storedFileFields } from '../http/upload';
 import { TICKET_STATUSES } from '../../domain/ticket-state';
 import { pageQuery, z } from '../http/zod';
 
@@ -128,10 +129,7 @@ export const attachment = z
   .object({
     id: z.uuid(),
     ticketId: z.uuid(),
-    filename: z.string(),
-    size: z.number().int(),
-    contentType: z.string(),
-    createdAt: z.string(),
+    ...storedFileFields,
   })
   .meta({ id: 'Attachment' });
 
