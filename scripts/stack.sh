@@ -585,6 +585,13 @@ start_app() { # svc
   mkdir -p "$(data_of "$1")"
   spawn "$1" node "$REPO_ROOT/dist/scripts/$1.js"
 }
+# true when a source file of the apps is newer than the app's pid file (written when it was started)
+app_code_changed() { # svc
+  local since; since="$(pidfile_of "$1")"
+  [[ -f $since ]] || return 1
+  [[ -n $(cd "$REPO_ROOT" && find api activities workflows domain models migrations infra scripts package-lock.json \
+    -newer "$since" -type f \( -name '*.ts' -o -name '*.json' \) ! -name '*.test.ts' -print -quit 2>/dev/null) ]]
+}
 start_worker() { start_app worker; }
 start_ticket-api() { start_app ticket-api; }
 start_knowledge-api() { start_app knowledge-api; }
@@ -714,10 +721,16 @@ cmd_up() {
     in_selected "$svc" || continue
     wait_ready "$svc"
   done
-  # the apps need every server, migrations and a fresh build
+  # the apps need every server, migrations and a fresh build; a running app whose code changed since it
+  # started is rebuilt and restarted, so `npm run up` after an edit serves the edit
   for svc in "${APP_SERVICES[@]}"; do
     in_selected "$svc" || continue
-    if running_pid "$svc" >/dev/null; then wait_ready "$svc"; continue; fi
+    if running_pid "$svc" >/dev/null; then
+      if ! app_code_changed "$svc"; then wait_ready "$svc"; continue; fi
+      say "$svc: the code changed since it started, restarting ..."
+      prepare_apps
+      if pid="$(send_stop "$svc")"; then await_stop "$svc" "$pid"; fi
+    fi
     prepare_apps
     rm -f "$(pidfile_of "$svc")"
     check_ports_free "$svc"
