@@ -11,6 +11,7 @@ import { KnowledgeDocument, User } from '../models';
 import { concreteIndices } from '../infra/search-index';
 import { documentLifecycleWorkflowId } from '../workflows/knowledge/definitions';
 import type { AppState } from '../api/http/state';
+import { createKnowledgeApp } from '../api/knowledge-app';
 
 /** Tables integration tests may fill; emptied before each test file. */
 const TABLES = [
@@ -160,4 +161,51 @@ export async function cleanUpKnowledge(infra: Infra): Promise<void> {
   for (const index of await concreteIndices(infra.search).catch(() => [])) {
     await infra.search.client.indices.delete({ index }).catch(() => undefined);
   }
+}
+
+/** What {@link knowledgeSuite} set up for one knowledge test file. */
+export interface KnowledgeSuite {
+  /** The harness, already reset. */
+  h: Harness;
+  /** The Knowledge API on an ephemeral port. */
+  api: ReturnType<typeof agent>;
+  /** Creates a user ({@link buildUser}) and a bearer header for it. */
+  user(overrides?: Parameters<typeof buildUser>[0]): Promise<{ id: string; auth: { Authorization: string } }>;
+  /** Closes the server, cleans up the knowledge workflows and indices, stops the worker, closes the harness. */
+  close(): Promise<void>;
+}
+
+/**
+ * The set-up of a knowledge test file: a reset harness with its own task queue and indices
+ * ({@link knowledgeOverrides}), a worker on that queue (publication runs in each document's lifecycle
+ * workflow) and the Knowledge API. Call it in `beforeAll` and `close()` in `afterAll`. If the set-up fails
+ * part-way, what it had started is closed before the error is rethrown, since `afterAll` has nothing to close.
+ */
+export async function knowledgeSuite(name: string): Promise<KnowledgeSuite> {
+  const h = await createHarness(knowledgeOverrides(name));
+  let stopWorker: (() => Promise<void>) | undefined;
+  let api: ReturnType<typeof agent> | undefined;
+  const close = async () => {
+    api?.server.close();
+    await cleanUpKnowledge(h.infra);
+    await stopWorker?.();
+    await h.close();
+  };
+  try {
+    await h.reset();
+    stopWorker = await startWorker(h.infra);
+    api = agent(createKnowledgeApp(h.infra));
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+  return {
+    h,
+    api,
+    async user(overrides) {
+      const { id } = await buildUser(overrides);
+      return { id, auth: bearer(h.infra, id) };
+    },
+    close,
+  };
 }

@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createKnowledgeApp } from '../knowledge-app';
-import {
-  agent,
-  bearer,
-  buildUser,
-  cleanUpKnowledge,
-  createHarness,
-  knowledgeOverrides,
-  startWorker,
-  type Harness,
-} from '../../test/harness';
+import { knowledgeSuite, type KnowledgeSuite } from '../../test/harness';
 
 type Auth = { Authorization: string };
 
 /** Documents: authoring, visibility, edits as versions, reverts, publishing, archiving and guides. */
 describe('knowledge documents', () => {
-  let h: Harness;
-  // Publication runs in the document lifecycle workflow: this file runs a worker on its own task queue.
-  let stopWorker: (() => Promise<void>) | undefined;
-  let api: ReturnType<typeof agent>;
+  let suite: KnowledgeSuite | undefined;
+  let api: KnowledgeSuite['api'];
   let author: Auth;
   let authorId: string;
   let otherAgent: Auth;
@@ -27,25 +15,16 @@ describe('knowledge documents', () => {
   let reader: Auth;
 
   beforeAll(async () => {
-    h = await createHarness(knowledgeOverrides('docs'));
-    await h.reset();
-    stopWorker = await startWorker(h.infra);
-    api = agent(createKnowledgeApp(h.infra));
-    const a = await buildUser({ username: 'kb-author', roles: ['requester', 'agent'] });
-    authorId = a.id;
-    author = bearer(h.infra, a.id);
-    otherAgent = bearer(h.infra, (await buildUser({ username: 'kb-agent2', roles: ['requester', 'agent'] })).id);
-    editor = bearer(h.infra, (await buildUser({ username: 'kb-editor', roles: ['requester', 'knowledge_editor'] })).id);
-    admin = bearer(h.infra, (await buildUser({ username: 'kb-admin', roles: ['requester', 'admin'] })).id);
-    reader = bearer(h.infra, (await buildUser({ username: 'kb-reader' })).id);
+    suite = await knowledgeSuite('docs');
+    api = suite.api;
+    ({ id: authorId, auth: author } = await suite.user({ username: 'kb-author', roles: ['requester', 'agent'] }));
+    otherAgent = (await suite.user({ username: 'kb-agent2', roles: ['requester', 'agent'] })).auth;
+    editor = (await suite.user({ username: 'kb-editor', roles: ['requester', 'knowledge_editor'] })).auth;
+    admin = (await suite.user({ username: 'kb-admin', roles: ['requester', 'admin'] })).auth;
+    reader = (await suite.user({ username: 'kb-reader' })).auth;
   });
 
-  afterAll(async () => {
-    api.server.close();
-    await cleanUpKnowledge(h.infra);
-    await stopWorker?.();
-    await h.close();
-  });
+  afterAll(() => suite?.close());
 
   const write = (body: object = {}, who: Auth = author) =>
     api.http

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createKnowledgeApp } from '../knowledge-app';
-import {
-  agent,
-  bearer,
-  buildUser,
-  cleanUpKnowledge,
-  createHarness,
-  knowledgeOverrides,
-  startWorker,
-  type Harness,
-} from '../../test/harness';
+import { bearer, buildUser, knowledgeSuite, type Harness, type KnowledgeSuite } from '../../test/harness';
 
 type Auth = { Authorization: string };
 
 /** What readers do with documents: views, feedback; and the files attached to documents. */
 describe('knowledge documents: views, feedback and attachments', () => {
+  let suite: KnowledgeSuite | undefined;
   let h: Harness;
-  // Publication runs in the document lifecycle workflow: this file runs a worker on its own task queue.
-  let stopWorker: (() => Promise<void>) | undefined;
-  let api: ReturnType<typeof agent>;
+  let api: KnowledgeSuite['api'];
   let author: Auth;
   let editor: Auth;
   let admin: Auth;
@@ -28,27 +17,16 @@ describe('knowledge documents: views, feedback and attachments', () => {
   let otherId: string;
 
   beforeAll(async () => {
-    h = await createHarness(knowledgeOverrides('engage'));
-    await h.reset();
-    stopWorker = await startWorker(h.infra);
-    api = agent(createKnowledgeApp(h.infra));
-    author = bearer(h.infra, (await buildUser({ roles: ['requester', 'agent'] })).id);
-    editor = bearer(h.infra, (await buildUser({ roles: ['requester', 'knowledge_editor'] })).id);
-    const r = await buildUser();
-    readerId = r.id;
-    reader = bearer(h.infra, r.id);
-    const o = await buildUser();
-    otherId = o.id;
-    other = bearer(h.infra, o.id);
-    admin = bearer(h.infra, (await buildUser({ roles: ['requester', 'admin'] })).id);
+    suite = await knowledgeSuite('engage');
+    ({ h, api } = suite);
+    author = (await suite.user({ roles: ['requester', 'agent'] })).auth;
+    editor = (await suite.user({ roles: ['requester', 'knowledge_editor'] })).auth;
+    ({ id: readerId, auth: reader } = await suite.user());
+    ({ id: otherId, auth: other } = await suite.user());
+    admin = (await suite.user({ roles: ['requester', 'admin'] })).auth;
   });
 
-  afterAll(async () => {
-    api.server.close();
-    await cleanUpKnowledge(h.infra);
-    await stopWorker?.();
-    await h.close();
-  });
+  afterAll(() => suite?.close());
 
   const draft = async () =>
     (await api.http.post('/api/v1/documents').set(author).send({ type: 'article', title: 'Wi-Fi', body: 'Reconnect' }))

@@ -3,17 +3,7 @@
  * OpenSearch and the Temporal dev server with a real worker on this file's own task queue and index prefix.
  */
 import { randomUUID } from 'node:crypto';
-import { createKnowledgeApp } from '../knowledge-app';
-import {
-  agent,
-  bearer,
-  buildUser,
-  cleanUpKnowledge,
-  createHarness,
-  knowledgeOverrides,
-  startWorker,
-  type Harness,
-} from '../../test/harness';
+import { knowledgeSuite, type Harness, type KnowledgeSuite } from '../../test/harness';
 
 type Auth = { Authorization: string };
 
@@ -28,32 +18,23 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 describe('publishing with review (lifecycle workflow)', () => {
+  let suite: KnowledgeSuite | undefined;
   let h: Harness;
-  let api: ReturnType<typeof agent>;
-  let stopWorker: (() => Promise<void>) | undefined;
+  let api: KnowledgeSuite['api'];
   let editor: Auth;
   let editorId: string;
   let author: Auth;
   let reader: Auth;
 
   beforeAll(async () => {
-    h = await createHarness(knowledgeOverrides('publish'));
-    await h.reset();
-    stopWorker = await startWorker(h.infra);
-    api = agent(createKnowledgeApp(h.infra));
-    const e = await buildUser({ roles: ['requester', 'knowledge_editor'] });
-    editorId = e.id;
-    editor = bearer(h.infra, e.id);
-    author = bearer(h.infra, (await buildUser({ roles: ['requester', 'agent'] })).id);
-    reader = bearer(h.infra, (await buildUser({ roles: ['requester'] })).id);
+    suite = await knowledgeSuite('publish');
+    ({ h, api } = suite);
+    ({ id: editorId, auth: editor } = await suite.user({ roles: ['requester', 'knowledge_editor'] }));
+    author = (await suite.user({ roles: ['requester', 'agent'] })).auth;
+    reader = (await suite.user({ roles: ['requester'] })).auth;
   });
 
-  afterAll(async () => {
-    api?.server.close();
-    await cleanUpKnowledge(h.infra);
-    await stopWorker?.();
-    await h?.close();
-  });
+  afterAll(() => suite?.close());
 
   const write = async (title: string, who: Auth = author): Promise<string> => {
     const res = await api.http

@@ -5,11 +5,10 @@ import {
   agent,
   bearer,
   buildUser,
-  cleanUpKnowledge,
   createHarness,
-  knowledgeOverrides,
-  startWorker,
+  knowledgeSuite,
   type Harness,
+  type KnowledgeSuite,
 } from '../../test/harness';
 
 type Auth = { Authorization: string };
@@ -457,27 +456,19 @@ describe('knowledge Q&A', () => {
  * workflows the API signals after each write.
  */
 describe('knowledge Q&A in search', () => {
-  let h: Harness;
-  let api: ReturnType<typeof agent>;
-  let stopWorker: (() => Promise<void>) | undefined;
+  let suite: KnowledgeSuite | undefined;
+  let api: KnowledgeSuite['api'];
   let asker: Auth;
   let helper: Auth;
 
   beforeAll(async () => {
-    h = await createHarness(knowledgeOverrides('qa'));
-    await h.reset();
-    stopWorker = await startWorker(h.infra);
-    api = agent(createKnowledgeApp(h.infra));
-    asker = bearer(h.infra, (await buildUser()).id);
-    helper = bearer(h.infra, (await buildUser({ roles: ['requester', 'agent'] })).id);
+    suite = await knowledgeSuite('qa');
+    api = suite.api;
+    asker = (await suite.user()).auth;
+    helper = (await suite.user({ roles: ['requester', 'agent'] })).auth;
   });
 
-  afterAll(async () => {
-    api?.server.close();
-    if (h) await cleanUpKnowledge(h.infra);
-    await stopWorker?.();
-    await h?.close();
-  });
+  afterAll(() => suite?.close());
 
   const search = (q: string) => api.http.get('/api/v1/search').query({ q, type: 'question' }).set(helper);
   const ids = (res: Awaited<ReturnType<typeof search>>) => (res.body.data as { id: string }[]).map((d) => d.id);

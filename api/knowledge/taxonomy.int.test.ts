@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KnowledgeCategory, KnowledgeDocument } from '../../models';
-import { createKnowledgeApp } from '../knowledge-app';
-import {
-  agent,
-  bearer,
-  buildUser,
-  cleanUpKnowledge,
-  createHarness,
-  knowledgeOverrides,
-  startWorker,
-  type Harness,
-} from '../../test/harness';
+import { knowledgeSuite, type Harness, type KnowledgeSuite } from '../../test/harness';
 import { SearchIndexing } from './search-service';
 import { TaxonomyService } from './taxonomy-service';
 
@@ -28,32 +18,24 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 /** The category tree, category filters on documents, and tag counts. */
 describe('knowledge categories and tags', () => {
+  let suite: KnowledgeSuite | undefined;
   let h: Harness;
-  // Publication runs in the document lifecycle workflow: this file runs a worker on its own task queue.
-  let stopWorker: (() => Promise<void>) | undefined;
-  let api: ReturnType<typeof agent>;
+  let api: KnowledgeSuite['api'];
   let author: Auth;
   let editor: Auth;
   let admin: Auth;
   let reader: Auth;
 
   beforeAll(async () => {
-    h = await createHarness(knowledgeOverrides('taxonomy'));
-    await h.reset();
-    stopWorker = await startWorker(h.infra);
-    api = agent(createKnowledgeApp(h.infra));
-    author = bearer(h.infra, (await buildUser({ roles: ['requester', 'agent'] })).id);
-    editor = bearer(h.infra, (await buildUser({ roles: ['requester', 'knowledge_editor'] })).id);
-    admin = bearer(h.infra, (await buildUser({ roles: ['requester', 'admin'] })).id);
-    reader = bearer(h.infra, (await buildUser()).id);
+    suite = await knowledgeSuite('taxonomy');
+    ({ h, api } = suite);
+    author = (await suite.user({ roles: ['requester', 'agent'] })).auth;
+    editor = (await suite.user({ roles: ['requester', 'knowledge_editor'] })).auth;
+    admin = (await suite.user({ roles: ['requester', 'admin'] })).auth;
+    reader = (await suite.user()).auth;
   });
 
-  afterAll(async () => {
-    api.server.close();
-    await cleanUpKnowledge(h.infra);
-    await stopWorker?.();
-    await h.close();
-  });
+  afterAll(() => suite?.close());
 
   const category = (name: string, parentId?: string, who: Auth = editor) =>
     api.http
