@@ -84,6 +84,28 @@ export class SearchService {
     private readonly logger?: Logger,
   ) {}
 
+  /**
+   * Runs a search on the alias. An engine that answers 503 is usually a shard starting (a fresh index, an engine
+   * just restarted): wait up to {@link SearchService.SHARD_WAIT} for the index to be usable and try once more,
+   * so a reader sees a result a moment later instead of an error.
+   */
+  private async run(request: Omit<estypes.SearchRequest, 'index'>) {
+    const index = knowledgeAlias(this.search);
+    const once = () => this.search.client.search<Partial<KnowledgeSearchDoc>>({ index, ...request });
+    try {
+      return await once();
+    } catch (err) {
+      if (!(err instanceof errors.ResponseError && err.statusCode === 503)) throw err;
+      await this.search.client.cluster
+        .health({ index, wait_for_status: 'yellow', timeout: SearchService.SHARD_WAIT })
+        .catch(() => undefined);
+      return once();
+    }
+  }
+
+  /** How long a search waits for a starting shard before it answers 503. */
+  static readonly SHARD_WAIT = '3s';
+
   /** An engine failure as the caller sees it, logged when it is the engine's fault (a 503). */
   private failed(err: unknown): AppError {
     const error = engineError(err);
@@ -105,10 +127,7 @@ export class SearchService {
     const request = buildSearchRequest({ ...query, text, size: query.limit, after });
     let res: estypes.SearchResponse<Partial<KnowledgeSearchDoc>>;
     try {
-      res = await this.search.client.search<Partial<KnowledgeSearchDoc>>({
-        index: knowledgeAlias(this.search),
-        ...request,
-      });
+      res = await this.run(request);
     } catch (err) {
       if (isIndexMissing(err))
         return { data: [], total: 0, facets: { type: [], category: [], tags: [] }, nextCursor: null };
@@ -135,10 +154,7 @@ export class SearchService {
     if (!text) throw badRequest('The request is not valid.', [{ path: 'query.text', message: 'no words to match' }]);
     let res: estypes.SearchResponse<Partial<KnowledgeSearchDoc>>;
     try {
-      res = await this.search.client.search<Partial<KnowledgeSearchDoc>>({
-        index: knowledgeAlias(this.search),
-        ...buildSuggestionRequest({ text, category: query.category, size: query.limit }),
-      });
+      res = await this.run(buildSuggestionRequest({ text, category: query.category, size: query.limit }));
     } catch (err) {
       if (isIndexMissing(err)) return { data: [], nextCursor: null };
       throw this.failed(err);
