@@ -106,8 +106,11 @@ export async function buildUser(
   });
 }
 
+/** The header {@link bearer} gives. */
+export type Auth = { Authorization: string };
+
 /** A bearer header for a user, signed like the token endpoint signs. */
-export function bearer(infra: Infra, userId: string): { Authorization: string } {
+export function bearer(infra: Infra, userId: string): Auth {
   return { Authorization: `Bearer ${infra.tokens.issue(userId).token}` };
 }
 
@@ -208,4 +211,18 @@ export async function knowledgeSuite(name: string): Promise<KnowledgeSuite> {
     },
     close,
   };
+}
+
+/**
+ * Polls `probe` until it returns something other than undefined, for what the system does in the background
+ * (indexing, workflows). A probe that throws fails the wait at once.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { knowledgeSuite, type KnowledgeSuite } from '../../test/harness';
-
-type Auth = { Authorization: string };
+import { knowledgeSuite, type KnowledgeSuite, type Auth } from '../../test/harness';
 
 /** Documents: authoring, visibility, edits as versions, reverts, publishing, archiving and guides. */
 describe('knowledge documents', () => {

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bearer, buildUser, knowledgeSuite, type Harness, type KnowledgeSuite } from '../../test/harness';
-
-type Auth = { Authorization: string };
+import { bearer, buildUser, knowledgeSuite, type Harness, type KnowledgeSuite, type Auth } from '../../test/harness';
 
 /** What readers do with documents: views, feedback; and the files attached to documents. */
 describe('knowledge documents: views, feedback and attachments', () => {

@@ -3,19 +3,7 @@
  * OpenSearch and the Temporal dev server with a real worker on this file's own task queue and index prefix.
  */
 import { randomUUID } from 'node:crypto';
-import { knowledgeSuite, type Harness, type KnowledgeSuite } from '../../test/harness';
-
-type Auth = { Authorization: string };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { knowledgeSuite, type Harness, type KnowledgeSuite, waitFor, type Auth } from '../../test/harness';
 
 describe('publishing with review (lifecycle workflow)', () => {
   let suite: KnowledgeSuite | undefined;

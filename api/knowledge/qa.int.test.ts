@@ -9,9 +9,9 @@ import {
   knowledgeSuite,
   type Harness,
   type KnowledgeSuite,
+  waitFor,
+  type Auth,
 } from '../../test/harness';
-
-type Auth = { Authorization: string };
 
 /** A problem+json answer with this status (and code, when given). */
 function expectProblem(
@@ -22,16 +22,6 @@ function expectProblem(
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   if (code) expect(res.body.code).toBe(code);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** Q&A: questions, answers, the asker accepting one, and changeable votes. */

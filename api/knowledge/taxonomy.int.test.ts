@@ -1,20 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { KnowledgeCategory, KnowledgeDocument } from '../../models';
-import { knowledgeSuite, type Harness, type KnowledgeSuite } from '../../test/harness';
+import { knowledgeSuite, type Harness, type KnowledgeSuite, waitFor, type Auth } from '../../test/harness';
 import { SearchIndexing } from './search-service';
 import { TaxonomyService } from './taxonomy-service';
-
-type Auth = { Authorization: string };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The category tree, category filters on documents, and tag counts. */
 describe('knowledge categories and tags', () => {

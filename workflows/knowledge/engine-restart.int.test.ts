@@ -12,23 +12,13 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createKnowledgeApp } from '../../api/knowledge-app';
 import { createKnowledgeActivities } from '../../activities/knowledge';
-import { agent, bearer, buildUser, createHarness, type Harness } from '../../test/harness';
+import { agent, bearer, buildUser, createHarness, type Harness, waitFor } from '../../test/harness';
 import { indexDocumentWorkflowId } from './definitions';
 
 const STACK = path.resolve(__dirname, '../../scripts/stack.sh');
 const stack = (...args: string[]) =>
   execFileSync('bash', [STACK, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const suffix = randomUUID().slice(0, 8);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('indexing catches up after the search engine was stopped and started again', () => {
   let h: Harness;
@@ -82,9 +72,14 @@ describe('indexing catches up after the search engine was stopped and started ag
           .send({ type: 'article', title, body: `${title} 的處理步驟` })
           .expect(201)
       ).body.id as string;
+    // While the engine is down or starting, a failed request counts as "not yet".
     const found = (q: string, id: string) => async () => {
-      const res = await api.http.get('/api/v1/search').query({ q }).set(reader);
-      return res.status === 200 && (res.body.data as { id: string }[]).some((d) => d.id === id) ? true : undefined;
+      const res = await api.http
+        .get('/api/v1/search')
+        .query({ q })
+        .set(reader)
+        .catch(() => undefined);
+      return res?.status === 200 && (res.body.data as { id: string }[]).some((d) => d.id === id) ? true : undefined;
     };
 
     // Before: indexing works, so the index and its alias exist.

@@ -14,10 +14,18 @@ import { SearchEngine } from '../../infra/search';
 import { aliasTargets, concreteIndices, knowledgeAlias } from '../../infra/search-index';
 import { TemporalClient } from '../../infra/temporal';
 import { KnowledgeDocument } from '../../models';
-import { agent, bearer, buildUser, cleanUpKnowledge, createHarness, type Harness } from '../../test/harness';
+import {
+  agent,
+  bearer,
+  buildUser,
+  cleanUpKnowledge,
+  createHarness,
+  type Harness,
+  waitFor,
+  type Auth,
+} from '../../test/harness';
 import { indexDocumentWorkflowId } from './definitions';
 
-type Auth = { Authorization: string };
 const suffix = randomUUID().slice(0, 8);
 const overrides = { TEMPORAL_TASK_QUEUE: `tk-search-${suffix}`, SEARCH_INDEX_PREFIX: `tk-search-${suffix}` };
 
@@ -37,16 +45,6 @@ async function startSearchWorker(infra: Infra): Promise<() => Promise<void>> {
     await running;
     await connection.close();
   };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 interface Hit {
