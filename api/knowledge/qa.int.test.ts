@@ -460,22 +460,13 @@ describe('knowledge Q&A in search', () => {
 
   afterAll(() => suite?.close());
 
-  const search = (q: string) => api.http.get('/api/v1/search').query({ q, type: 'question' }).set(helper);
-  const ids = (res: Awaited<ReturnType<typeof search>>) => (res.body.data as { id: string }[]).map((d) => d.id);
   const found = async (q: string): Promise<string[]> => {
-    const res = await search(q);
+    const res = await api.http.get('/api/v1/search').query({ q, type: 'question' }).set(helper);
     expect(res.status).toBe(200);
-    return ids(res);
+    return (res.body.data as { id: string }[]).map((d) => d.id);
   };
-  // While the worker creates this describe's fresh index, the engine may answer "all shards failed" for a
-  // moment: the API says 503 with Retry-After, and this waits and asks again, as a client would.
   const until = (what: string, q: string, ok: (ids: string[]) => boolean) =>
-    waitFor(what, async () => {
-      const res = await search(q);
-      if (res.status === 503) return undefined;
-      expect(res.status).toBe(200);
-      return ok(ids(res)) ? true : undefined;
-    });
+    waitFor(what, async () => (ok(await found(q)) ? true : undefined));
 
   it('a deleted answer, then a deleted question, leave the search results', async () => {
     const q = await api.http
